@@ -1,0 +1,1 @@
+"""App checks: each area's checks in its own module, all registered in `registry`."""

@@ -1,0 +1,1 @@
+"""The component catalogue, layout files and settings, and the expression language."""

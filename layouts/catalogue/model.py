@@ -1,0 +1,117 @@
+"""The data classes a component definition is made of. Pure data: no rendering, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class ExprType(StrEnum):
+    """What an expression in a property must evaluate to."""
+
+    BOOLEAN = "boolean"
+    STRING = "string"
+    NUMBER = "number"
+    ANY = "any"
+
+
+class Category(StrEnum):
+    """Palette groups, as Altinn Studio groups components."""
+
+    FORM = "form"
+    TEXT = "text"
+    BUTTON = "button"
+    ATTACHMENT = "attachment"
+    CONTAINER = "container"
+    ADVANCED = "advanced"
+
+
+@dataclass(frozen=True, slots=True)
+class Prop:
+    """One property of a component.
+
+    `kind` is the JSON type: string, number, integer, boolean, object, array or any.
+    `expr` says the property may also hold an expression evaluating to that type.
+    `schema` optionally gives a JSON Schema fragment for structured values (objects, arrays).
+    """
+
+    name: str
+    kind: str
+    title: str = ""
+    description: str = ""
+    required: bool = False
+    default: Any = None
+    enum: tuple[Any, ...] = ()
+    expr: ExprType | None = None
+    schema: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """A `dataModelBindings` key: whether it is required and which model types fit it.
+
+    `types` uses model-tree type names: string, number, integer, boolean, date, array, object.
+    An empty tuple means any type.
+    """
+
+    key: str
+    required: bool = False
+    types: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRef:
+    """A child named by a container, where the name sits, and its multipage page (if any)."""
+
+    id: str
+    pointer: str
+    multipage_page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentDefinition:
+    """Everything the platform knows about one component type.
+
+    `child_paths` lists where a container names its children, as key paths in the component
+    JSON with `*` for "every item of this array", e.g. ("tabs", "*", "children").
+    `repeating` marks containers that repeat their children once per row of an array binding
+    (`repeating_binding` is that binding key).
+    """
+
+    type: str
+    category: Category
+    title: str = ""
+    description: str = ""
+    props: tuple[Prop, ...] = ()
+    bindings: tuple[Binding, ...] = ()
+    text_keys: tuple[str, ...] = ()
+    child_paths: tuple[tuple[str, ...], ...] = ()
+    repeating: bool = False
+    repeating_binding: str | None = None
+    multipage_children: bool = False
+    form_component: bool = False
+    aliases: tuple[str, ...] = ()
+    deprecated: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_container(self) -> bool:
+        return bool(self.child_paths)
+
+    def prop(self, name: str) -> Prop | None:
+        for prop in self.props:
+            if prop.name == name:
+                return prop
+        return None
+
+    def binding(self, key: str) -> Binding | None:
+        for binding in self.bindings:
+            if binding.key == key:
+                return binding
+        return None
+
+    @property
+    def simple_binding_key(self) -> str | None:
+        return "simpleBinding" if self.binding("simpleBinding") else None

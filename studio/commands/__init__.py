@@ -1,0 +1,1 @@
+"""One module per `studio` sub-command group; `studio.cli` registers them."""
