@@ -29,6 +29,7 @@ AREA_MODULES: tuple[str, ...] = (
     "app_runtime.checks.options",
     "app_runtime.checks.metadata",
     "app_runtime.checks.models",
+    "app_runtime.checks.models_xsd",
     "app_runtime.checks.process",
     "app_runtime.checks.policy",
 )
