@@ -1,0 +1,651 @@
+"""Reading an Altinn 3 app folder into typed, lazily loaded objects.
+
+Nothing from the app is executed. Every file is read through `App.json` / `App.xml`, which
+refuse paths resolving outside the app folder (symlinks) and turn any problem (bad JSON,
+bad encoding, unsafe XML, empty or oversized files) into a Finding in `App.load_findings`
+instead of raising. Only a folder that is not an app at all raises `AppLoadError`.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from app_runtime.app import issues
+from app_runtime.app.lenient import parse_lenient
+from app_runtime.app.model import LayoutSet, ModelFiles
+from schemas.diagnostics import Finding, LocatedError, Location
+from schemas.sourcemap import JsonDocument, JsonSyntaxError, decode_utf8
+
+MAX_JSON_BYTES = 20 * 1024 * 1024
+"""Refuse JSON files larger than this: no real app file comes close (large models are ~2 MB)."""
+
+MAX_XML_BYTES = 20 * 1024 * 1024
+
+BPMN_TASK_TAGS = frozenset(
+    {
+        "task",
+        "userTask",
+        "serviceTask",
+        "scriptTask",
+        "manualTask",
+        "businessRuleTask",
+        "sendTask",
+        "receiveTask",
+    }
+)
+
+_MISSING = object()
+
+
+class AppLoadError(LocatedError):
+    """The folder is not an Altinn app at all (no `App/` folder); `studio validate` exits 2."""
+
+
+def load_app(path: str | os.PathLike[str]) -> App:
+    """Open an app folder (the one holding `App/`, or `App/` itself). Raises AppLoadError."""
+    given = Path(path)
+    shown = str(path)
+    if not given.exists():
+        raise AppLoadError("folder does not exist", Location(shown), "check the path you passed")
+    if not given.is_dir():
+        raise AppLoadError(
+            "not a folder", Location(shown), "pass the app folder (the one containing App/)"
+        )
+    root = given
+    if not (given / "App").is_dir():
+        looks_like_app_dir = given.name == "App" and any(
+            (given / part).is_dir() for part in ("config", "ui", "models")
+        )
+        if not looks_like_app_dir:
+            raise AppLoadError(
+                "not an Altinn app: there is no App/ folder",
+                Location(shown),
+                "pass the folder that contains App/ (with App/config/applicationmetadata.json)",
+            )
+        root = given.parent
+    return App(root)
+
+
+class App:
+    """An Altinn 3 app on disk. Properties load on first use and are cached."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._real_root = root.resolve()
+        self._json_cache: dict[str, JsonDocument | None] = {}
+        self._xml_cache: dict[str, Any] = {}
+        self._findings: list[Finding] = []
+        self._finding_keys: set[tuple[str, str, str]] = set()
+
+    def __repr__(self) -> str:
+        return f"App({str(self.root)!r})"
+
+    # ------------------------------------------------------------------ paths and files
+    @property
+    def app_dir(self) -> Path:
+        return self.root / "App"
+
+    def relpath(self, path: str | os.PathLike[str]) -> str:
+        """Posix path relative to the app root: what Location.file holds."""
+        p = Path(path)
+        if not p.is_absolute():
+            p = self.root / p
+        try:
+            return p.relative_to(self.root).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    def _abs(self, relpath: str | os.PathLike[str]) -> Path:
+        p = Path(relpath)
+        return p if p.is_absolute() else self.root / p
+
+    def _report(self, finding: Finding) -> None:
+        key = (finding.code, finding.location.file, finding.message)
+        if key not in self._finding_keys:
+            self._finding_keys.add(key)
+            self._findings.append(finding)
+
+    @property
+    def load_findings(self) -> list[Finding]:
+        """Problems met while reading files so far (grows as lazy properties load)."""
+        return list(self._findings)
+
+    def is_inside(self, path: Path) -> bool:
+        """True when `path` (after resolving symlinks) stays inside the app folder."""
+        try:
+            resolved = path.resolve()
+        except (OSError, RuntimeError):
+            return False
+        return resolved == self._real_root or resolved.is_relative_to(self._real_root)
+
+    def _safe(self, path: Path) -> bool:
+        """Check containment and report a FILE003 finding when the path escapes."""
+        if self.is_inside(path):
+            return True
+        self._report(
+            issues.OUTSIDE_APP.finding(
+                "symlink points outside the app folder; it was not read",
+                Location(self.relpath(path)),
+                "replace the symlink with a real file inside the app",
+            )
+        )
+        return False
+
+    def exists(self, relpath: str | os.PathLike[str]) -> bool:
+        path = self._abs(relpath)
+        return path.exists() and self.is_inside(path)
+
+    def _read_bytes(self, path: Path, name: str, limit: int) -> bytes | None:
+        if not self._safe(path):
+            return None
+        try:
+            size = path.stat().st_size
+            if size > limit:
+                self._report(
+                    issues.UNREADABLE_FILE.finding(
+                        f"file is {size // (1024 * 1024)} MB, over the "
+                        f"{limit // (1024 * 1024)} MB limit; it was not read",
+                        Location(name),
+                        "split or shrink the file",
+                    )
+                )
+                return None
+            raw = path.read_bytes()
+        except IsADirectoryError:
+            self._report(
+                issues.UNREADABLE_FILE.finding(
+                    "a folder is where a file is expected", Location(name), "rename the folder"
+                )
+            )
+            return None
+        except OSError as exc:
+            self._report(
+                issues.UNREADABLE_FILE.finding(
+                    f"cannot read file: {exc.strerror or exc}",
+                    Location(name),
+                    "check the file's permissions",
+                )
+            )
+            return None
+        if not raw.strip() or raw.strip() == b"\xef\xbb\xbf":
+            self._report(
+                issues.EMPTY_FILE.finding(
+                    "file is empty", Location(name), "delete the file or give it content"
+                )
+            )
+            return None
+        return raw
+
+    def json(self, relpath: str | os.PathLike[str]) -> JsonDocument | None:
+        """Parsed JSON file, cached. None (plus a finding) if missing, unsafe or invalid."""
+        path = self._abs(relpath)
+        name = self.relpath(path)
+        cached = self._json_cache.get(name, _MISSING)
+        if cached is not _MISSING:
+            return cached  # type: ignore[return-value]
+        document: JsonDocument | None = None
+        if path.exists() or path.is_symlink():
+            raw = self._read_bytes(path, name, MAX_JSON_BYTES)
+            if raw is not None:
+                document = self._parse_json(raw, name)
+        self._json_cache[name] = document
+        return document
+
+    def _parse_json(self, raw: bytes, name: str) -> JsonDocument | None:
+        try:
+            result = parse_lenient(decode_utf8(raw, name), name)
+        except JsonSyntaxError as exc:
+            self._report(
+                issues.INVALID_JSON.finding(exc.message, exc.location or Location(name), exc.hint)
+            )
+            return None
+        if result.nonstandard:
+            line, column = result.document._offset_to_line_col(result.offset)
+            self._report(
+                issues.NONSTANDARD_JSON.finding(
+                    f"JSON contains a {result.nonstandard} (accepted, but not standard JSON)",
+                    Location(name, "", line, column),
+                    "remove comments and trailing commas so every JSON tool can read the file",
+                )
+            )
+        return result.document
+
+    def xml(self, relpath: str | os.PathLike[str]) -> Any:
+        """Parsed XML (lxml ElementTree), hardened and cached; None (plus a finding) on error."""
+        path = self._abs(relpath)
+        name = self.relpath(path)
+        if name in self._xml_cache:
+            return self._xml_cache[name]
+        tree = None
+        if path.exists() or path.is_symlink():
+            raw = self._read_bytes(path, name, MAX_XML_BYTES)
+            if raw is not None:
+                from schemas.xmlsafe import XmlSafetyError, parse_xml_bytes
+
+                try:
+                    tree = parse_xml_bytes(raw, name)
+                except XmlSafetyError as exc:
+                    self._report(
+                        issues.INVALID_XML.finding(
+                            exc.message, exc.location or Location(name), exc.hint
+                        )
+                    )
+        self._xml_cache[name] = tree
+        return tree
+
+    def _listdir(self, folder: Path) -> list[Path]:
+        """Entries of a folder inside the app, sorted by name; symlinks escaping are dropped."""
+        if not folder.is_dir() or not self._safe(folder):
+            return []
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError:
+            return []
+        return [entry for entry in entries if not entry.is_symlink() or self._safe(entry)]
+
+    @staticmethod
+    def _child(folder: Path, name: str) -> Path:
+        """`folder/name`, matching the name case-insensitively if the exact case is absent."""
+        exact = folder / name
+        if exact.exists() or not folder.is_dir():
+            return exact
+        lowered = name.lower()
+        try:
+            for entry in folder.iterdir():
+                if entry.name.lower() == lowered:
+                    return entry
+        except OSError:
+            pass
+        return exact
+
+    # ------------------------------------------------------------------ config files
+    @cached_property
+    def metadata_path(self) -> Path:
+        return self.app_dir / "config" / "applicationmetadata.json"
+
+    @cached_property
+    def metadata(self) -> JsonDocument | None:
+        """App/config/applicationmetadata.json."""
+        return self.json(self.metadata_path)
+
+    @cached_property
+    def data_types(self) -> list[dict[str, Any]]:
+        """metadata.dataTypes entries that are objects (empty when metadata is unusable)."""
+        data = self.metadata.data if self.metadata else None
+        types = data.get("dataTypes") if isinstance(data, dict) else None
+        return [t for t in types if isinstance(t, dict)] if isinstance(types, list) else []
+
+    @cached_property
+    def appsettings(self) -> JsonDocument | None:
+        return self.json(self.app_dir / "appsettings.json")
+
+    @cached_property
+    def frontend_settings(self) -> dict[str, Any]:
+        """appsettings.json FrontEndSettings (read by the `frontendSettings` expression)."""
+        data = self.appsettings.data if self.appsettings else None
+        value = data.get("FrontEndSettings") if isinstance(data, dict) else None
+        return dict(value) if isinstance(value, dict) else {}
+
+    @cached_property
+    def process_path(self) -> Path | None:
+        path = self.app_dir / "config" / "process" / "process.bpmn"
+        return path if path.is_file() or path.is_symlink() else None
+
+    @cached_property
+    def policy_path(self) -> Path | None:
+        path = self.app_dir / "config" / "authorization" / "policy.xml"
+        return path if path.is_file() or path.is_symlink() else None
+
+    @cached_property
+    def process_tasks(self) -> dict[str, str]:
+        """Task id -> Altinn task type ("" if none) from process.bpmn (empty if unusable)."""
+        if self.process_path is None:
+            return {}
+        tree = self.xml(self.process_path)
+        if tree is None:
+            return {}
+        tasks: dict[str, str] = {}
+        for element in tree.getroot().iter():
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            local = tag.rsplit("}", 1)[-1]
+            if local not in BPMN_TASK_TAGS:
+                continue
+            task_id = element.get("id")
+            if not task_id:
+                continue
+            task_type = ""
+            for key, value in element.attrib.items():
+                if key.rsplit("}", 1)[-1].lower() == "tasktype":
+                    task_type = value
+            for child in element.iter():
+                ctag = child.tag
+                if isinstance(ctag, str) and ctag.rsplit("}", 1)[-1] == "taskType":
+                    task_type = (child.text or "").strip() or task_type
+                    break
+            tasks[task_id] = task_type
+        return tasks
+
+    # ------------------------------------------------------------------ texts and options
+    @cached_property
+    def texts(self) -> dict[str, JsonDocument]:
+        """Language -> App/config/texts/resource.<lang>.json (only files that parsed)."""
+        out: dict[str, JsonDocument] = {}
+        for entry in self._listdir(self.app_dir / "config" / "texts"):
+            name = entry.name
+            if not (name.startswith("resource.") and name.endswith(".json")):
+                continue
+            language = name[len("resource.") : -len(".json")]
+            if not language or "." in language:
+                continue
+            document = self.json(entry)
+            if document is not None:
+                out[language] = document
+        return out
+
+    @cached_property
+    def text_files(self) -> dict[str, str]:
+        """Language -> relative path of its resource file (parsed or not)."""
+        out: dict[str, str] = {}
+        for entry in self._listdir(self.app_dir / "config" / "texts"):
+            name = entry.name
+            if name.startswith("resource.") and name.endswith(".json"):
+                language = name[len("resource.") : -len(".json")]
+                if language and "." not in language:
+                    out[language] = self.relpath(entry)
+        return out
+
+    def text_resources(self, language: str) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text id -> (JSON pointer, resource entry) for one language."""
+        document = self.texts.get(language)
+        data = document.data if document else None
+        resources = data.get("resources") if isinstance(data, dict) else None
+        out: dict[str, tuple[str, dict[str, Any]]] = {}
+        if isinstance(resources, list):
+            for index, entry in enumerate(resources):
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    out.setdefault(entry["id"], (f"/resources/{index}", entry))
+        return out
+
+    @cached_property
+    def options(self) -> dict[str, JsonDocument]:
+        """Options id -> App/options/<id>.json (only files that parsed)."""
+        out: dict[str, JsonDocument] = {}
+        for entry in self._listdir(self.app_dir / "options"):
+            if entry.suffix == ".json" and entry.is_file():
+                document = self.json(entry)
+                if document is not None:
+                    out[entry.stem] = document
+        return out
+
+    @cached_property
+    def option_files(self) -> dict[str, str]:
+        """Options id -> relative path, for every options file on disk."""
+        return {
+            entry.stem: self.relpath(entry)
+            for entry in self._listdir(self.app_dir / "options")
+            if entry.suffix == ".json"
+        }
+
+    # ------------------------------------------------------------------ models
+    @cached_property
+    def models(self) -> list[ModelFiles]:
+        """One entry per model name found in App/models (schema, XSD, validation, prefill)."""
+        suffixes = {
+            ".schema.json": "schema_path",
+            ".xsd": "xsd_path",
+            ".validation.json": "validation_path",
+            ".prefill.json": "prefill_path",
+            ".metadata.json": "metadata_path",
+        }
+        found: dict[str, dict[str, Path]] = {}
+        for entry in self._listdir(self.app_dir / "models"):
+            for suffix, attribute in suffixes.items():
+                if entry.name.endswith(suffix) and len(entry.name) > len(suffix):
+                    found.setdefault(entry.name[: -len(suffix)], {})[attribute] = entry
+                    break
+        return [ModelFiles(name, **files) for name, files in sorted(found.items())]
+
+    def model(self, name: str) -> ModelFiles | None:
+        for model in self.models:
+            if model.name == name:
+                return model
+        return None
+
+    def model_for_data_type(self, data_type: str) -> ModelFiles | None:
+        """The model files of a dataType: its classRef's last segment, else its id."""
+        for entry in self.data_types:
+            if entry.get("id") != data_type:
+                continue
+            logic = entry.get("appLogic")
+            class_ref = logic.get("classRef") if isinstance(logic, dict) else None
+            if isinstance(class_ref, str) and class_ref:
+                found = self.model(class_ref.rsplit(".", 1)[-1])
+                if found is not None:
+                    return found
+        return self.model(data_type)
+
+    # ------------------------------------------------------------------ UI
+    @cached_property
+    def ui_dir(self) -> Path:
+        return self.app_dir / "ui"
+
+    @cached_property
+    def footer(self) -> JsonDocument | None:
+        return self.json(self.ui_dir / "footer.json")
+
+    @cached_property
+    def layout_sets_path(self) -> Path | None:
+        path = self.ui_dir / "layout-sets.json"
+        return path if path.exists() or path.is_symlink() else None
+
+    @cached_property
+    def layout_sets_document(self) -> JsonDocument | None:
+        return self.json(self.layout_sets_path) if self.layout_sets_path else None
+
+    @cached_property
+    def convention(self) -> str:
+        """How the UI is laid out: "layout-sets", "task-folders", "single" or "none"."""
+        if self.layout_sets_path is not None:
+            return "layout-sets"
+        if self._child(self.ui_dir, "layouts").is_dir():
+            return "single"
+        if any(self._is_set_folder(p) for p in self._listdir(self.ui_dir)):
+            return "task-folders"
+        return "none"
+
+    @cached_property
+    def global_settings(self) -> JsonDocument | None:
+        """v9 App/ui/Settings.json (global page settings), or layout-sets.json uiSettings' file.
+
+        In the "single" convention App/ui/Settings.json belongs to the one layout set instead.
+        """
+        if self.convention in ("single", "layout-sets"):
+            return None
+        path = self.ui_dir / "Settings.json"
+        return self.json(path) if path.exists() or path.is_symlink() else None
+
+    def _is_set_folder(self, path: Path) -> bool:
+        return path.is_dir() and (
+            self._child(path, "layouts").is_dir() or self._child(path, "Settings.json").is_file()
+        )
+
+    @cached_property
+    def layout_sets(self) -> list[LayoutSet]:
+        """Every layout set, in declaration order (v8) or folder-name order (v9)."""
+        if self.convention == "layout-sets":
+            return self._sets_from_file()
+        if self.convention == "single":
+            return [self._build_set("", self.ui_dir, None, [], "single", None, "", None)]
+        if self.convention == "task-folders":
+            return self._sets_from_folders()
+        return []
+
+    def layout_set(self, set_id: str) -> LayoutSet | None:
+        for layout_set in self.layout_sets:
+            if layout_set.id == set_id:
+                return layout_set
+        return None
+
+    def layout_set_for_task(self, task_id: str) -> LayoutSet | None:
+        for layout_set in self.layout_sets:
+            if task_id in layout_set.tasks:
+                return layout_set
+        return None
+
+    def _sets_from_file(self) -> list[LayoutSet]:
+        document = self.layout_sets_document
+        data = document.data if document else None
+        sets = data.get("sets") if isinstance(data, dict) else None
+        if not isinstance(sets, list):
+            return []
+        declared_in = self.relpath(self.layout_sets_path) if self.layout_sets_path else None
+        out: list[LayoutSet] = []
+        for index, entry in enumerate(sets):
+            if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+                continue
+            set_id = entry["id"]
+            if not set_id or "/" in set_id or "\\" in set_id or set_id in (".", ".."):
+                continue
+            tasks = entry.get("tasks")
+            task_list = [t for t in tasks if isinstance(t, str)] if isinstance(tasks, list) else []
+            data_type = entry.get("dataType")
+            set_type = entry.get("type")
+            out.append(
+                self._build_set(
+                    set_id,
+                    self.ui_dir / set_id,
+                    data_type if isinstance(data_type, str) else None,
+                    task_list,
+                    "layout-sets",
+                    declared_in,
+                    f"/sets/{index}",
+                    set_type if isinstance(set_type, str) else None,
+                )
+            )
+        return out
+
+    def _sets_from_folders(self) -> list[LayoutSet]:
+        tasks = self.process_tasks
+        out: list[LayoutSet] = []
+        for folder in self._listdir(self.ui_dir):
+            if not self._is_set_folder(folder):
+                continue
+            task_list = [folder.name] if folder.name in tasks else []
+            out.append(
+                self._build_set(folder.name, folder, None, task_list, "task-folder", None, "", None)
+            )
+        return out
+
+    def _build_set(
+        self,
+        set_id: str,
+        folder: Path,
+        data_type: str | None,
+        tasks: list[str],
+        convention: str,
+        declared_in: str | None,
+        declared_pointer: str,
+        set_type: str | None,
+    ) -> LayoutSet:
+        settings_file = self._child(folder, "Settings.json")
+        settings = self.json(settings_file) if settings_file.is_file() else None
+        settings_data = settings.data if settings and isinstance(settings.data, dict) else {}
+        source = "layout-sets.json" if data_type else ""
+        if data_type is None:
+            default = settings_data.get("defaultDataType")
+            if isinstance(default, str) and default:
+                data_type, source = default, "Settings.json"
+            elif convention != "layout-sets":
+                data_type = self._fallback_data_type(tasks)
+                source = "applicationmetadata.json" if data_type else ""
+        if set_type is None and isinstance(settings_data.get("type"), str):
+            set_type = settings_data["type"]
+        order, order_pointers = _declared_order(settings_data)
+        page_files: dict[str, str] = {}
+        for entry in self._listdir(self._child(folder, "layouts")):
+            if entry.suffix.lower() == ".json" and not entry.is_dir():
+                page_files[entry.stem] = self.relpath(entry)
+        ordered = [p for p in order if p in page_files]
+        ordered += [p for p in sorted(page_files) if p not in set(order)]
+        pages: dict[str, JsonDocument] = {}
+        for page_id in dict.fromkeys(ordered):
+            document = self.json(page_files[page_id])
+            if document is not None:
+                pages[page_id] = document
+        return LayoutSet(
+            id=set_id,
+            data_type=data_type,
+            tasks=tasks,
+            folder=folder,
+            settings=settings,
+            pages=pages,
+            page_files=page_files,
+            order=order,
+            order_pointers=order_pointers,
+            convention=convention,
+            type=set_type,
+            settings_path=self.relpath(settings_file) if settings_file.is_file() else None,
+            declared_in=declared_in,
+            declared_pointer=declared_pointer,
+            data_type_source=source,
+        )
+
+    def _fallback_data_type(self, tasks: list[str]) -> str | None:
+        """No declared data type: the dataType with a classRef bound to the set's task,
+        else the first dataType with a classRef (Altinn's own fallback)."""
+        with_class = [
+            t
+            for t in self.data_types
+            if isinstance(t.get("id"), str)
+            and isinstance(t.get("appLogic"), dict)
+            and t["appLogic"].get("classRef")
+        ]
+        for entry in with_class:
+            if entry.get("taskId") in tasks:
+                return str(entry["id"])
+        return str(with_class[0]["id"]) if with_class else None
+
+    def load_everything(self) -> None:
+        """Touch every lazy property so that all load findings are known."""
+        _ = (self.metadata, self.appsettings, self.footer, self.global_settings)
+        _ = (self.layout_sets, self.texts, self.options, self.models)
+        for model in self.models:
+            for path in (model.schema_path, model.validation_path, model.prefill_path):
+                if path is not None:
+                    self.json(path)
+            if model.xsd_path is not None:
+                self.xml(model.xsd_path)
+        _ = self.process_tasks
+        if self.policy_path is not None:
+            self.xml(self.policy_path)
+
+
+def _declared_order(settings: dict[str, Any]) -> tuple[list[str], dict[str, str]]:
+    """Page order from Settings.json: pages.order, else the concatenated pages.groups orders."""
+    pages = settings.get("pages")
+    if not isinstance(pages, dict):
+        return [], {}
+    order: list[str] = []
+    pointers: dict[str, str] = {}
+    raw = pages.get("order")
+    if isinstance(raw, list):
+        for index, name in enumerate(raw):
+            if isinstance(name, str):
+                order.append(name)
+                pointers.setdefault(name, f"/pages/order/{index}")
+        return order, pointers
+    groups = pages.get("groups")
+    if isinstance(groups, list):
+        for group_index, group in enumerate(groups):
+            items = group.get("order") if isinstance(group, dict) else None
+            if isinstance(items, list):
+                for index, name in enumerate(items):
+                    if isinstance(name, str):
+                        order.append(name)
+                        pointers.setdefault(name, f"/pages/groups/{group_index}/order/{index}")
+    return order, pointers
