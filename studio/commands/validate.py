@@ -1,0 +1,91 @@
+"""`studio validate APP [APP...]`: every designer check, headless, for CI.
+
+Exit codes: 0 when no shown finding is a warning or error; 1 when one is (info never fails;
+`--min-severity error` makes only errors count); 2 when a path is not a usable app.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+
+
+@click.command(name="validate")
+@click.argument("apps", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODE",
+    help="Only report these codes or code prefixes (e.g. LAY or LAY001); repeat or comma-separate.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODE",
+    help="Do not report these codes or code prefixes; repeat or comma-separate.",
+)
+@click.option(
+    "--min-severity",
+    type=click.Choice(("info", "warning", "error"), case_sensitive=False),
+    default="info",
+    show_default=True,
+    help="Hide findings below this severity. Warnings and errors fail; info never fails.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--color/--no-color",
+    "colour",
+    default=None,
+    help="Colour the text output (default: only on a terminal).",
+)
+def command(
+    apps: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    min_severity: str,
+    output: str | None,
+    colour: bool | None,
+) -> None:
+    """Check Altinn apps for problems; exit 0 clean, 1 problems, 2 unusable input."""
+    from app_runtime.validation import FindingFilter, exit_code, validate_paths
+    from app_runtime.validation.formatters import FORMATTERS, format_text
+
+    started = time.perf_counter()
+    finding_filter = FindingFilter.build(select, ignore, min_severity)
+    results = validate_paths(list(apps), finding_filter)
+    seconds = time.perf_counter() - started
+    if output_format == "text":
+        use_colour = colour if colour is not None else (output is None and sys.stdout.isatty())
+        report = format_text(results, seconds, colour=use_colour)
+    else:
+        report = FORMATTERS[output_format](results, seconds)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(report)
+        except OSError as exc:
+            click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        click.echo(format_text(results, seconds).splitlines()[-1], err=True)
+    else:
+        click.echo(report, nl=False, color=bool(colour) if colour is not None else None)
+    sys.exit(exit_code(results, finding_filter.min_severity))
