@@ -215,6 +215,12 @@ class Transaction:
             self._before[relpath] = (entry.exists, copy.deepcopy(entry.data))
             self._after[relpath] = (entry.exists, copy.deepcopy(entry.data))
 
+    def exists(self, relpath: str) -> bool:
+        """Whether the file exists as this transaction sees it."""
+        if relpath in self._after:
+            return bool(self._after[relpath][0])
+        return self._session.exists(relpath)
+
     def data(self, relpath: str) -> Any:
         """The file's data, mutable: change it in place within the transaction."""
         self._touch(relpath)
@@ -233,7 +239,7 @@ class Transaction:
         self._after[relpath] = (False, None)
 
     def rename(self, old: str, new: str) -> None:
-        if self._session.exists(new) and new != old:
+        if new != old and self.exists(new):
             raise EditError(f"{new} already exists", Location(new))
         data = self.data(old)
         self.delete(old)

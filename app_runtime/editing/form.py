@@ -1,0 +1,370 @@
+"""Form-builder operations: pages and components of one layout set, as transaction steps.
+
+Each function takes an open Transaction and a `PageSet` (where a layout set keeps its files)
+and changes the app's JSON the way Altinn Studio would, updating every reference it knows of.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from app_runtime.editing.session import EditError, Transaction
+from layouts.catalogue import children_of, definition_for
+from schemas.diagnostics import Location
+
+LAYOUT_SCHEMA_URL = (
+    "https://altinncdn.no/toolkits/altinn-app-frontend/4/schemas/json/layout/layout.schema.v1.json"
+)
+SETTINGS_SCHEMA_URL = (
+    "https://altinncdn.no/toolkits/altinn-app-frontend/4/schemas/json/layout/"
+    "layoutSettings.schema.v1.json"
+)
+COMPONENT_ID = re.compile(r"^[0-9a-zA-Z][0-9a-zA-Z-]*(-?[a-zA-Z]+|[a-zA-Z][0-9]+|-[0-9]{6,})$")
+PAGE_ID = re.compile(r"^[0-9A-Za-zÆØÅæøå_.\- ]+$")
+
+
+@dataclass(frozen=True)
+class PageSet:
+    """Where one layout set keeps its files, relative to the app root.
+
+    `folder` is e.g. "App/ui/form"; pages live in `folder/layouts/<page>.json` and the page
+    order in `folder/Settings.json`.
+    """
+
+    folder: str
+
+    @property
+    def settings(self) -> str:
+        return f"{self.folder}/Settings.json"
+
+    def page(self, page_id: str) -> str:
+        return f"{self.folder}/layouts/{page_id}.json"
+
+    @classmethod
+    def of(cls, app_root_relative_folder: str) -> PageSet:
+        return cls(app_root_relative_folder.rstrip("/"))
+
+
+# ---------------------------------------------------------------------------- pages
+def page_order(tx: Transaction, pages: PageSet) -> list[str]:
+    """The declared page order (flattened across page groups)."""
+    settings = _settings(tx, pages, create=False)
+    if settings is None:
+        return []
+    declared = settings.get("pages", {})
+    if "groups" in declared:
+        return [p for group in declared["groups"] for p in group.get("order", [])]
+    return list(declared.get("order", []))
+
+
+def _settings(tx: Transaction, pages: PageSet, *, create: bool) -> dict[str, Any] | None:
+    if not tx.exists(pages.settings):
+        if not create:
+            return None
+        tx.write(pages.settings, {"$schema": SETTINGS_SCHEMA_URL, "pages": {"order": []}})
+    data: dict[str, Any] = tx.data(pages.settings)
+    data.setdefault("pages", {})
+    if "groups" not in data["pages"]:
+        data["pages"].setdefault("order", [])
+    return data
+
+
+def _order_lists(settings: dict[str, Any]) -> Iterator[list[str]]:
+    declared = settings["pages"]
+    if "groups" in declared:
+        for group in declared["groups"]:
+            yield group.setdefault("order", [])
+    else:
+        yield declared["order"]
+
+
+def add_page(tx: Transaction, pages: PageSet, page_id: str, after: str | None = None) -> None:
+    """Create an empty page and put it in the order (after `after`, else last)."""
+    if not PAGE_ID.match(page_id):
+        raise EditError(f"{page_id!r} is not a usable page name", Location(pages.page(page_id)))
+    if tx.exists(pages.page(page_id)):
+        raise EditError(f"a page called {page_id} already exists", Location(pages.page(page_id)))
+    tx.write(pages.page(page_id), {"$schema": LAYOUT_SCHEMA_URL, "data": {"layout": []}})
+    settings = _settings(tx, pages, create=True)
+    assert settings is not None
+    lists = list(_order_lists(settings))
+    for order in lists:
+        if after in order:
+            order.insert(order.index(after) + 1, page_id)
+            return
+    lists[-1].append(page_id)
+
+
+def rename_page(tx: Transaction, pages: PageSet, old: str, new: str) -> None:
+    """Rename a page file and every reference to it (order, summaries, links, PDF settings)."""
+    if not PAGE_ID.match(new):
+        raise EditError(f"{new!r} is not a usable page name", Location(pages.page(new)))
+    tx.rename(pages.page(old), pages.page(new))
+    settings = _settings(tx, pages, create=False)
+    if settings is not None:
+        for order in _order_lists(settings):
+            order[:] = [new if p == old else p for p in order]
+        declared = settings["pages"]
+        if declared.get("pdfLayoutName") == old:
+            declared["pdfLayoutName"] = new
+        if isinstance(declared.get("excludeFromPdf"), list):
+            declared["excludeFromPdf"] = [
+                new if p == old else p for p in declared["excludeFromPdf"]
+            ]
+    for page_id in page_order(tx, pages):
+        for component in _components(tx, pages, page_id):
+            _rename_page_references(component, old, new)
+
+
+def _rename_page_references(node: Any, old: str, new: str) -> None:
+    if isinstance(node, dict):
+        if node.get("pageRef") == old:
+            node["pageRef"] = new
+        target = node.get("target")
+        if isinstance(target, dict) and target.get("type") == "page" and target.get("id") == old:
+            target["id"] = new
+        for value in node.values():
+            _rename_page_references(value, old, new)
+    elif isinstance(node, list):
+        if len(node) >= 3 and node[0] == "linkToPage" and node[2] == old:
+            node[2] = new
+        for value in node:
+            _rename_page_references(value, old, new)
+
+
+def move_page(tx: Transaction, pages: PageSet, page_id: str, delta: int) -> None:
+    """Move a page up (negative) or down (positive) within its order list."""
+    settings = _settings(tx, pages, create=False)
+    for order in _order_lists(settings) if settings else []:
+        if page_id in order:
+            index = order.index(page_id)
+            target = max(0, min(len(order) - 1, index + delta))
+            order.insert(target, order.pop(index))
+            return
+    raise EditError(f"page {page_id} is not in the page order", Location(pages.settings))
+
+
+def delete_page(tx: Transaction, pages: PageSet, page_id: str) -> None:
+    tx.delete(pages.page(page_id))
+    settings = _settings(tx, pages, create=False)
+    if settings is not None:
+        for order in _order_lists(settings):
+            order[:] = [p for p in order if p != page_id]
+
+
+# ----------------------------------------------------------------------- components
+def _layout(tx: Transaction, pages: PageSet, page_id: str) -> list[dict[str, Any]]:
+    data = tx.data(pages.page(page_id))
+    layout: list[dict[str, Any]] = data.setdefault("data", {}).setdefault("layout", [])
+    return layout
+
+
+def _components(tx: Transaction, pages: PageSet, page_id: str) -> list[dict[str, Any]]:
+    if not tx.exists(pages.page(page_id)):
+        return []
+    return _layout(tx, pages, page_id)
+
+
+def all_component_ids(tx: Transaction, pages: PageSet) -> set[str]:
+    return {
+        str(c.get("id"))
+        for page_id in page_order(tx, pages)
+        for c in _components(tx, pages, page_id)
+    }
+
+
+def unique_id(tx: Transaction, pages: PageSet, base: str) -> str:
+    """An id like `base`, made unique in the layout set and valid for Altinn's id pattern."""
+    taken = all_component_ids(tx, pages)
+    stem = re.sub(r"[^0-9a-zA-Z-]", "", base) or "component"
+    if not stem[0].isalnum():
+        stem = "c" + stem
+    stem = re.sub(r"-?\d+$", "", stem) or "component"
+    if stem not in taken and COMPONENT_ID.match(stem):
+        return stem
+    counter = 1
+    while True:
+        candidate = f"{stem}{'x' if stem[-1] == '-' else ''}{counter}"
+        if not COMPONENT_ID.match(candidate):
+            candidate = f"{stem}Copy{counter}"
+        if candidate not in taken:
+            return candidate
+        counter += 1
+
+
+def find_component(
+    tx: Transaction, pages: PageSet, component_id: str
+) -> tuple[str, list[dict[str, Any]], int]:
+    """(page id, that page's layout list, index) of a component; EditError if absent."""
+    for page_id in page_order(tx, pages):
+        layout = _components(tx, pages, page_id)
+        for index, component in enumerate(layout):
+            if component.get("id") == component_id:
+                return page_id, layout, index
+    raise EditError(f"no component with id {component_id}", Location(pages.folder))
+
+
+def new_component(component_type: str, component_id: str) -> dict[str, Any]:
+    """A fresh component: id, type and the catalogue's required properties with defaults."""
+    definition = definition_for(component_type)
+    if definition is None:
+        raise EditError(f"unknown component type {component_type}", Location(""))
+    component: dict[str, Any] = {"id": component_id, "type": definition.type}
+    for prop in definition.props:
+        if prop.required and prop.name not in ("id", "type"):
+            component[prop.name] = (
+                copy.deepcopy(prop.default)
+                if prop.default is not None
+                else ([] if prop.kind == "array" else {} if prop.kind == "object" else "")
+            )
+    if definition.bindings:
+        component["dataModelBindings"] = {b.key: "" for b in definition.bindings if b.required}
+    if definition.text_keys and "title" in definition.text_keys:
+        component["textResourceBindings"] = {"title": ""}
+    if definition.is_container and definition.child_paths[0] == ("children",):
+        component.setdefault("children", [])
+    return component
+
+
+def add_component(
+    tx: Transaction,
+    pages: PageSet,
+    page_id: str,
+    component_type: str,
+    *,
+    component_id: str | None = None,
+    parent_id: str | None = None,
+    index: int | None = None,
+) -> str:
+    """Add a component to a page (and to a container's children); returns its id."""
+    new_id = component_id or unique_id(tx, pages, component_type)
+    if new_id in all_component_ids(tx, pages):
+        raise EditError(f"id {new_id} is already used in this layout set", Location(pages.folder))
+    component = new_component(component_type, new_id)
+    layout = _layout(tx, pages, page_id)
+    if parent_id is None:
+        layout.insert(len(layout) if index is None else index, component)
+        return new_id
+    _, parent_layout, parent_index = find_component(tx, pages, parent_id)
+    parent = parent_layout[parent_index]
+    children = parent.get("children")
+    if not isinstance(children, list):
+        raise EditError(f"{parent_id} does not take children in a list", Location(pages.folder))
+    position = len(children) if index is None else index
+    children.insert(position, new_id)
+    # Children sit after their parent in the flat list, which is how Altinn Studio writes them:
+    # right after the previous sibling, or right after the parent.
+    anchor = parent_index
+    if position > 0:
+        previous = children[position - 1].split(":")[-1]
+        anchor = next(
+            (i for i, c in enumerate(parent_layout) if c.get("id") == previous), parent_index
+        )
+    parent_layout.insert(anchor + 1, component)
+    return new_id
+
+
+def _parent_of(tx: Transaction, pages: PageSet, component_id: str) -> dict[str, Any] | None:
+    for page_id in page_order(tx, pages):
+        for component in _components(tx, pages, page_id):
+            if any(ref.id == component_id for ref in children_of(component)):
+                return component
+    return None
+
+
+def move_component(tx: Transaction, pages: PageSet, component_id: str, delta: int) -> None:
+    """Move up/down among its siblings: within the parent's children, else within the page."""
+    parent = _parent_of(tx, pages, component_id)
+    if parent is not None and isinstance(parent.get("children"), list):
+        siblings: list[str] = parent["children"]
+        index = next(i for i, c in enumerate(siblings) if c.split(":")[-1] == component_id)
+        target = max(0, min(len(siblings) - 1, index + delta))
+        siblings.insert(target, siblings.pop(index))
+        return
+    _, layout, index = find_component(tx, pages, component_id)
+    target = max(0, min(len(layout) - 1, index + delta))
+    layout.insert(target, layout.pop(index))
+
+
+def set_parent(tx: Transaction, pages: PageSet, component_id: str, parent_id: str | None) -> None:
+    """Move a component into a container (or out to the page when `parent_id` is None)."""
+    old_parent = _parent_of(tx, pages, component_id)
+    if old_parent is not None and isinstance(old_parent.get("children"), list):
+        old_parent["children"] = [
+            c for c in old_parent["children"] if c.split(":")[-1] != component_id
+        ]
+    if parent_id is not None:
+        if parent_id == component_id or parent_id in _descendants(tx, pages, component_id):
+            raise EditError("a component cannot contain itself", Location(pages.folder))
+        _, layout, index = find_component(tx, pages, parent_id)
+        children = layout[index].get("children")
+        if not isinstance(children, list):
+            raise EditError(f"{parent_id} does not take children", Location(pages.folder))
+        children.append(component_id)
+
+
+def _descendants(tx: Transaction, pages: PageSet, component_id: str) -> set[str]:
+    _, layout, index = find_component(tx, pages, component_id)
+    found: set[str] = set()
+    pending = [ref.id for ref in children_of(layout[index])]
+    while pending:
+        child = pending.pop()
+        if child in found:
+            continue
+        found.add(child)
+        try:
+            _, child_layout, child_index = find_component(tx, pages, child)
+        except EditError:
+            continue
+        pending.extend(ref.id for ref in children_of(child_layout[child_index]))
+    return found
+
+
+def duplicate_component(tx: Transaction, pages: PageSet, component_id: str) -> str:
+    """Copy a component (not its children) right after itself, with a fresh id."""
+    _, layout, index = find_component(tx, pages, component_id)
+    copy_of = copy.deepcopy(layout[index])
+    copy_of["id"] = unique_id(tx, pages, component_id)
+    if isinstance(copy_of.get("children"), list):
+        copy_of["children"] = []
+    layout.insert(index + 1, copy_of)
+    parent = _parent_of(tx, pages, component_id)
+    if parent is not None and isinstance(parent.get("children"), list):
+        siblings = parent["children"]
+        position = next(i for i, c in enumerate(siblings) if c.split(":")[-1] == component_id)
+        siblings.insert(position + 1, copy_of["id"])
+    return str(copy_of["id"])
+
+
+def delete_component(tx: Transaction, pages: PageSet, component_id: str) -> None:
+    """Delete a component and its descendants, and drop it from its parent's children."""
+    doomed = {component_id} | _descendants(tx, pages, component_id)
+    parent = _parent_of(tx, pages, component_id)
+    if parent is not None and isinstance(parent.get("children"), list):
+        parent["children"] = [c for c in parent["children"] if c.split(":")[-1] != component_id]
+    for page_id in page_order(tx, pages):
+        layout = _components(tx, pages, page_id)
+        layout[:] = [c for c in layout if c.get("id") not in doomed]
+
+
+def set_property(
+    tx: Transaction, pages: PageSet, component_id: str, path: list[str], value: Any
+) -> None:
+    """Set (or, with value None, remove) a property; `path` walks nested objects."""
+    _, layout, index = find_component(tx, pages, component_id)
+    node: dict[str, Any] = layout[index]
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            if value is None:
+                return
+            child = node[key] = {}
+        node = child
+    if value is None:
+        node.pop(path[-1], None)
+    else:
+        node[path[-1]] = value
