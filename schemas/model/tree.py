@@ -1,0 +1,386 @@
+"""The model tree: every field of a data model with the dotted path layouts bind to.
+
+Children are built lazily, so recursive models (a person with a `parent` person) are infinite
+trees that cost nothing until a path is resolved through them; walks stop where a field's type
+is already among its ancestors and mark the field `cycle`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from schemas.model.loader import resolve_pointer
+
+if TYPE_CHECKING:
+    from schemas.model.loader import DataModel
+
+MAX_REF_HOPS = 64
+RESTRICTION_KEYS = (
+    "minLength",
+    "maxLength",
+    "pattern",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "totalDigits",
+    "fractionDigits",
+    "formatMinimum",
+    "formatMaximum",
+    "formatExclusiveMinimum",
+    "formatExclusiveMaximum",
+)
+DATE_FORMATS = frozenset({"date"})
+_INDEX = re.compile(r"\[[^\]]*\]")
+
+
+class BrokenRef(Exception):
+    """A `$ref` that names nothing in the model file (or leaves it)."""
+
+    def __init__(self, ref: str, pointer: str) -> None:
+        super().__init__(ref)
+        self.ref = ref
+        self.pointer = pointer
+
+
+@dataclass
+class Effective:
+    """A schema node with its `$ref`s followed and `allOf` members merged in."""
+
+    node: dict[str, Any]
+    target: str  # pointer of the innermost definition reached, or the node's own pointer
+    properties: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+    required: set[str] = field(default_factory=set)
+    refs: tuple[str, ...] = ()
+
+
+def split_path(path: str) -> list[str]:
+    """`a.b[0].c` -> ['a', 'b', 'c']: index brackets are tolerated and ignored."""
+    cleaned = _INDEX.sub("", path.strip())
+    return [part for part in cleaned.split(".") if part]
+
+
+class ModelField:
+    """One field: name, dotted path, type, restrictions, occurrence and children."""
+
+    def __init__(
+        self,
+        tree: ModelTree,
+        name: str,
+        path: str,
+        pointer: str,
+        node: dict[str, Any],
+        required: bool,
+        parent: ModelField | None,
+    ) -> None:
+        self.tree = tree
+        self.name = name
+        self.path = path
+        self.pointer = pointer
+        self.parent = parent
+        self.required = required
+        self.broken_ref: BrokenRef | None = None
+        try:
+            self.effective = tree.effective(node, pointer)
+        except BrokenRef as exc:
+            self.broken_ref = exc
+            self.effective = Effective({k: v for k, v in node.items() if k != "$ref"}, pointer)
+        eff = self.effective.node
+        self.json_types, self.nullable = _types_of(eff)
+        self.repeating = "array" in self.json_types or (
+            not self.json_types and ("items" in eff or "prefixItems" in eff)
+        )
+        self.items: Effective | None = None
+        if self.repeating:
+            items = eff.get("items")
+            if isinstance(items, dict):
+                try:
+                    self.items = tree.effective(items, f"{self.effective.target}/items")
+                except BrokenRef as exc:
+                    self.broken_ref = exc
+        content = self.items if self.items is not None else self.effective
+        if self.repeating and self.items is None:
+            content = Effective({}, pointer)
+        self.content = content
+        self.cycle = bool(content.properties) and any(
+            ancestor.content.target == content.target
+            for ancestor in self.ancestors()
+            if ancestor.content.properties
+        )
+        self._children: dict[str, ModelField] | None = None
+
+    # -- description ---------------------------------------------------------------------
+    @property
+    def type(self) -> str:
+        """Model-tree type: string, number, integer, boolean, date, object, array or ''."""
+        if self.repeating:
+            return "array"
+        return _model_type(self.json_types, self.effective.node)
+
+    @property
+    def item_type(self) -> str | None:
+        """For arrays, the type of one row (object for repeating groups)."""
+        if not self.repeating:
+            return None
+        if self.items is None:
+            return ""
+        types, _ = _types_of(self.items.node)
+        return _model_type(types, self.items.node)
+
+    @property
+    def format(self) -> str | None:
+        node = self.content.node
+        value = node.get("format")
+        return value if isinstance(value, str) else None
+
+    @property
+    def restrictions(self) -> dict[str, Any]:
+        node = self.content.node
+        found = {key: node[key] for key in RESTRICTION_KEYS if key in node}
+        extra = node.get("@xsdRestrictions")
+        if isinstance(extra, dict):
+            for key, value in extra.items():
+                found.setdefault(key, value)
+        return found
+
+    @property
+    def min_occurs(self) -> int:
+        node = self.effective.node
+        if self.repeating:
+            value = node.get("minItems", node.get("@xsdMinOccurs", 0))
+            return value if isinstance(value, int) else 0
+        explicit = node.get("@xsdMinOccurs")
+        if isinstance(explicit, int):
+            return explicit
+        return 1 if self.required else 0
+
+    @property
+    def max_occurs(self) -> int | None:
+        """None means unbounded."""
+        node = self.effective.node
+        if not self.repeating:
+            return 1
+        value = node.get("maxItems", node.get("@xsdMaxOccurs"))
+        return value if isinstance(value, int) else None
+
+    @property
+    def is_attribute(self) -> bool:
+        node = self.effective.node
+        return node.get("@xsdAttribute") is True or node.get("@xsdType") == "XmlAttribute"
+
+    @property
+    def is_text(self) -> bool:
+        return self.effective.node.get("@xsdText") is True
+
+    @property
+    def is_object(self) -> bool:
+        return bool(self.content.properties) or self.type == "object"
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(".")
+
+    def ancestors(self) -> Iterator[ModelField]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    # -- structure -----------------------------------------------------------------------
+    @property
+    def children(self) -> dict[str, ModelField]:
+        """Sub-fields by name (for arrays: the fields of one row), built on first use."""
+        if self._children is None:
+            self._children = self.tree.build_children(self, self.content)
+        return self._children
+
+    def child(self, name: str) -> ModelField | None:
+        return self.children.get(name)
+
+    def walk(self) -> Iterator[ModelField]:
+        """This field's descendants, depth first, stopping below cycles."""
+        for child in self.children.values():
+            yield child
+            if not child.cycle:
+                yield from child.walk()
+
+    def describe(self) -> str:
+        text = self.type or "any"
+        if self.repeating and self.item_type:
+            text = f"array of {self.item_type}"
+        if self.format and self.type != "date":
+            text += f" ({self.format})"
+        return text
+
+    def __repr__(self) -> str:
+        return f"ModelField({self.path!r}, {self.describe()})"
+
+
+class ModelTree:
+    """All fields of a model, addressable by binding path."""
+
+    def __init__(self, model: DataModel) -> None:
+        self.model = model
+        self.schema = model.schema
+        root_node = (
+            resolve_pointer(self.schema, model.root_pointer) if model.root_pointer else self.schema
+        )
+        self.root = ModelField(self, "", "", model.root_pointer, root_node, True, None)
+
+    # -- lookups -------------------------------------------------------------------------
+    def resolve(self, path: str) -> ModelField | None:
+        """The field a binding path names (`a.b[0].c`), or None."""
+        node = self.root
+        for part in split_path(path):
+            found = node.children.get(part)
+            if found is None:
+                return None
+            node = found
+        return node
+
+    def field(self, path: str) -> ModelField:
+        found = self.resolve(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def closest(self, path: str) -> tuple[ModelField, list[str]]:
+        """The deepest existing field along `path` and the parts that did not resolve."""
+        node = self.root
+        parts = split_path(path)
+        for index, part in enumerate(parts):
+            found = node.children.get(part)
+            if found is None:
+                return node, parts[index:]
+            node = found
+        return node, []
+
+    def walk(self) -> Iterator[ModelField]:
+        return self.root.walk()
+
+    def fields(self) -> list[ModelField]:
+        return list(self.walk())
+
+    # -- construction --------------------------------------------------------------------
+    def effective(self, node: dict[str, Any], pointer: str) -> Effective:
+        """Follow `$ref` chains and merge `allOf` (and `oneOf`/`anyOf` alternatives)."""
+        refs: list[str] = []
+        merged: dict[str, Any] = {}
+        target = pointer
+        current: Any = node
+        hops = 0
+        while isinstance(current, dict) and isinstance(current.get("$ref"), str):
+            ref = current["$ref"]
+            for key, value in current.items():
+                if key != "$ref":
+                    merged.setdefault(key, value)
+            if not ref.startswith("#"):
+                raise BrokenRef(ref, target)
+            target = ref[1:]
+            if target in refs or hops >= MAX_REF_HOPS:
+                raise BrokenRef(ref, pointer)
+            refs.append(target)
+            try:
+                current = resolve_pointer(self.schema, target)
+            except KeyError:
+                raise BrokenRef(ref, pointer) from None
+            hops += 1
+        if isinstance(current, dict):
+            for key, value in current.items():
+                merged.setdefault(key, value)
+        result = Effective(merged, target, refs=tuple(refs))
+        self._collect(result, merged, target, optional=False, depth=0)
+        return result
+
+    def _collect(
+        self, result: Effective, node: dict[str, Any], pointer: str, optional: bool, depth: int
+    ) -> None:
+        if depth > MAX_REF_HOPS:
+            return
+        props = node.get("properties")
+        if isinstance(props, dict):
+            for name, sub in props.items():
+                if isinstance(sub, dict):
+                    result.properties.setdefault(name, (sub, f"{pointer}/properties/{_esc(name)}"))
+        required = node.get("required")
+        if isinstance(required, list) and not optional:
+            result.required.update(r for r in required if isinstance(r, str))
+        for key in ("allOf", "oneOf", "anyOf"):
+            members = node.get(key)
+            if not isinstance(members, list):
+                continue
+            for index, member in enumerate(members):
+                if not isinstance(member, dict):
+                    continue
+                member_pointer = f"{pointer}/{key}/{index}"
+                try:
+                    sub = self.effective(member, member_pointer)
+                except BrokenRef:
+                    continue
+                alternative = optional or key != "allOf"
+                for name, value in sub.properties.items():
+                    result.properties.setdefault(name, value)
+                if not alternative:
+                    result.required.update(sub.required)
+                for attr in ("type", "format"):
+                    if attr in sub.node:
+                        result.node.setdefault(attr, sub.node[attr])
+
+    def build_children(self, parent: ModelField, content: Effective) -> dict[str, ModelField]:
+        children: dict[str, ModelField] = {}
+        for name, (node, pointer) in content.properties.items():
+            path = f"{parent.path}.{name}" if parent.path else name
+            children[name] = ModelField(
+                self, name, path, pointer, node, name in content.required, parent
+            )
+        return children
+
+
+def _esc(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def _types_of(node: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
+    raw = node.get("type")
+    if isinstance(raw, str):
+        types: tuple[str, ...] = (raw,)
+    elif isinstance(raw, list):
+        types = tuple(t for t in raw if isinstance(t, str))
+    else:
+        types = ()
+    nullable = "null" in types or node.get("nillable") is True or node.get("@xsdNillable") is True
+    return tuple(t for t in types if t != "null"), nullable
+
+
+def _model_type(types: tuple[str, ...], node: dict[str, Any]) -> str:
+    if not types:
+        if "properties" in node:
+            return "object"
+        values = node.get("enum") if isinstance(node.get("enum"), list) else None
+        if "const" in node:
+            values = [node["const"]]
+        if values:
+            return _value_type(values[0])
+        return ""
+    first = types[0]
+    if first == "string" and node.get("format") in DATE_FORMATS:
+        return "date"
+    return first
+
+
+def _value_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return ""

@@ -1,0 +1,11 @@
+"""Validating instance data (JSON, or XML as Altinn stores it) against a data model."""
+
+from schemas.validation.validator import (
+    DataError,
+    ModelValidator,
+    data_path,
+    rooted_schema,
+    validate_data,
+)
+
+__all__ = ["DataError", "ModelValidator", "data_path", "rooted_schema", "validate_data"]

@@ -1,0 +1,209 @@
+"""Validating instance data against a data model: every error, with the data path.
+
+jsonschema-rs does the work (it is fast enough to validate on every keystroke of a 5,000-field
+form); the `jsonschema` library is the reference implementation, selectable with
+`engine="reference"` and used by the conformance test to cross-check the two.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import jsonschema
+import jsonschema_rs
+
+from schemas.model.loader import DataModel
+
+Engine = Literal["fast", "reference"]
+
+_RS_CLASSES: dict[str, Any] = {
+    "2020-12": jsonschema_rs.Draft202012Validator,
+    "2019-09": jsonschema_rs.Draft201909Validator,
+    "draft-07": jsonschema_rs.Draft7Validator,
+    "draft-06": jsonschema_rs.Draft6Validator,
+    "draft-04": jsonschema_rs.Draft4Validator,
+}
+_PY_CLASSES: dict[str, Any] = {
+    "2020-12": jsonschema.Draft202012Validator,
+    "2019-09": jsonschema.Draft201909Validator,
+    "draft-07": jsonschema.Draft7Validator,
+    "draft-06": jsonschema.Draft6Validator,
+    "draft-04": jsonschema.Draft4Validator,
+}
+# Root keywords that constrain the document (rather than define or annotate) and so must not
+# apply when the root element is a definition further down.
+_ROOT_ASSERTIONS = frozenset(
+    {
+        "type",
+        "properties",
+        "required",
+        "additionalProperties",
+        "oneOf",
+        "anyOf",
+        "allOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "$ref",
+        "patternProperties",
+        "unevaluatedProperties",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependentSchemas",
+        "propertyNames",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DataError:
+    """One way the data breaks the model.
+
+    `path` is the data path in binding form (`Group[1].Name`), `field_path` the same without
+    indices (the model-tree path); for a missing required property both name the missing
+    property, so the error lands on the component bound to it.
+    """
+
+    path: str
+    field_path: str
+    pointer: str
+    message: str
+    keyword: str
+    schema_path: str
+
+
+class ModelValidator:
+    """A compiled validator for one model's root element."""
+
+    def __init__(self, model: DataModel, engine: Engine = "fast", formats: bool = True) -> None:
+        self.model = model
+        self.engine = engine
+        self.schema = rooted_schema(model)
+        draft = model.draft if model.draft in _RS_CLASSES else "2020-12"
+        if engine == "fast":
+            self._rs = _RS_CLASSES[draft](self.schema, validate_formats=formats, offline=True)
+            self._py = None
+        else:
+            cls = _PY_CLASSES[draft]
+            checker = cls.FORMAT_CHECKER if formats else None
+            self._py = cls(self.schema, format_checker=checker)
+            self._rs = None
+
+    def is_valid(self, instance: Any) -> bool:
+        if self._rs is not None:
+            return bool(self._rs.is_valid(instance))
+        assert self._py is not None
+        return bool(self._py.is_valid(instance))
+
+    def errors(self, instance: Any) -> list[DataError]:
+        """All errors, sorted by data path (an empty list for valid data)."""
+        if self._rs is not None:
+            if self._rs.is_valid(instance):
+                return []
+            found = [_from_rs(error) for error in self._rs.iter_errors(instance)]
+        else:
+            assert self._py is not None
+            found = [_from_py(error) for error in self._py.iter_errors(instance)]
+        found.sort(key=lambda e: (e.pointer, e.keyword, e.message))
+        return found
+
+
+def rooted_schema(model: DataModel) -> dict[str, Any]:
+    """The schema with the root element as its entry point (keeping every definition)."""
+    schema = model.schema
+    if not model.root_pointer:
+        return schema
+    rooted = {k: v for k, v in schema.items() if k not in _ROOT_ASSERTIONS}
+    rooted["allOf"] = [{"$ref": "#" + model.root_pointer}]
+    return copy.copy(rooted)
+
+
+def validate_data(model: DataModel, instance: Any, engine: Engine = "fast") -> list[DataError]:
+    """One-shot validation (compile, validate); keep a ModelValidator to validate many."""
+    return ModelValidator(model, engine).errors(instance)
+
+
+def data_path(parts: Iterable[str | int]) -> str:
+    """['a', 0, 'b'] -> 'a[0].b' (the form layouts and expressions use)."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text = f"{text}.{part}" if text else str(part)
+    return text
+
+
+def _field_path(parts: Iterable[str | int]) -> str:
+    return ".".join(str(p) for p in parts if not isinstance(p, int))
+
+
+def _pointer(parts: Iterable[str | int]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def _make(
+    parts: list[str | int], message: str, keyword: str, schema_parts: Iterable[Any]
+) -> DataError:
+    return DataError(
+        data_path(parts),
+        _field_path(parts),
+        _pointer(parts),
+        message,
+        keyword,
+        _pointer(schema_parts),
+    )
+
+
+def _from_rs(error: Any) -> DataError:
+    parts: list[str | int] = list(error.instance_path)
+    kind = error.kind
+    keyword = _rs_keyword(kind)
+    if keyword == "required":
+        missing = getattr(kind, "property", None)
+        if isinstance(missing, str):
+            parts.append(missing)
+    return _make(parts, error.message, keyword, error.schema_path)
+
+
+def _rs_keyword(kind: Any) -> str:
+    name = type(kind).__name__
+    special = {
+        "Constant": "const",
+        "OneOfNotValid": "oneOf",
+        "OneOfMultipleValid": "oneOf",
+        "FalseSchema": "false",
+    }
+    if name in special:
+        return special[name]
+    return name[:1].lower() + name[1:]
+
+
+def _from_py(error: jsonschema.ValidationError) -> DataError:
+    parts: list[str | int] = list(error.absolute_path)
+    keyword = str(error.validator)
+    if keyword == "required":
+        missing = _missing_property(error)
+        if missing:
+            parts.append(missing)
+    return _make(parts, error.message, keyword, error.absolute_schema_path)
+
+
+def _missing_property(error: jsonschema.ValidationError) -> str | None:
+    required = error.validator_value
+    instance = error.instance
+    if isinstance(required, list) and isinstance(instance, dict):
+        for name in required:
+            if isinstance(name, str) and name not in instance and repr(name) in error.message:
+                return name
+    return None
+
+
+def iter_error_paths(errors: Iterable[DataError]) -> Iterator[str]:
+    for error in errors:
+        yield error.field_path
