@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_WS = re.compile(r"[ \t\r\n]*")
+_WS = re.compile(r"(?:[ \t\r\n]+|//[^\n]*|/\*.*?\*/)*", re.S)
+"""Whitespace, plus the comments Altinn tolerates in its JSON files (kept untouched)."""
+_INDENT = re.compile(r"[ \t]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _SCALAR = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
 
@@ -75,7 +77,9 @@ class _Parser:
                     self.skip()
                     if self.text[self.pos] == ",":
                         self.pos += 1
-                        continue
+                        self.skip()
+                        if self.text[self.pos] != "}":
+                            continue
                     self.pos += 1  # closing brace
                     break
             data = {m.key: m.node.value for m in members}
@@ -92,7 +96,9 @@ class _Parser:
                     self.skip()
                     if self.text[self.pos] == ",":
                         self.pos += 1
-                        continue
+                        self.skip()
+                        if self.text[self.pos] != "]":
+                            continue
                     self.pos += 1
                     break
             return Node(start, self.pos, [i.value for i in items], items=items, kind="array")
@@ -123,9 +129,8 @@ def dump_file(value: Any) -> str:
 
 def _line_indent(text: str, offset: int) -> str:
     line_start = text.rfind("\n", 0, offset) + 1
-    match = _WS.match(text, line_start)
-    prefix = text[line_start : match.end() if match else line_start]
-    return prefix.replace("\n", "").replace("\r", "")
+    match = _INDENT.match(text, line_start)
+    return match.group() if match else ""
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -99,3 +99,9 @@ def _key_order(value: object) -> object:
     if isinstance(value, list):
         return [_key_order(v) for v in value]
     return value
+
+
+def test_comments_and_trailing_commas_survive_an_edit() -> None:
+    text = '{\n  // who\n  "a": 1, /* note */\n  "b": [1, 2,],\n}\n'
+    out = rewrite(text, {"a": 2, "b": [1, 2]})
+    assert out == text.replace('"a": 1', '"a": 2')

@@ -13,7 +13,8 @@ from typing import Any
 
 from schemas.diagnostics import LocatedError, Location
 from schemas.jsontext import dump_file, rewrite
-from schemas.sourcemap import decode_utf8, parse_json_text
+from app_runtime.app.lenient import parse_lenient
+from schemas.sourcemap import decode_utf8
 
 _ABSENT: Any = None  # a file that does not exist on one side of a change
 
@@ -79,7 +80,7 @@ class EditSession:
         if path.is_file():
             raw = path.read_bytes()
             text = decode_utf8(raw, relpath)
-            data = parse_json_text(text, relpath).data
+            data = parse_lenient(text, relpath).document.data
             entry = _File(text, _digest(raw), data, True)
         else:
             entry = _File(None, None, None, False)
