@@ -11,12 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app_runtime.app.lenient import parse_lenient
 from schemas.diagnostics import LocatedError, Location
 from schemas.jsontext import dump_file, rewrite
-from app_runtime.app.lenient import parse_lenient
 from schemas.sourcemap import decode_utf8
-
-_ABSENT: Any = None  # a file that does not exist on one side of a change
 
 
 class EditError(LocatedError):
