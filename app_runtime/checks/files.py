@@ -185,7 +185,7 @@ def _map_error(
         yield WRONG_TYPE.finding(
             f"{_describe(_value_at(data, error.instance_path))} where {expected} is expected",
             Location(file, pointer),
-            f"change the value to a {expected}",
+            f"use a value of type {expected}",
         )
         return
     if kind in ("AnyOf", "OneOfNotValid"):
