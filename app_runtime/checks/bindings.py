@@ -1,0 +1,328 @@
+"""Binding checks (BIND): every `dataModelBindings` path must name a field of the layout set's
+data model, with a type the component can hold, inside the right repeating group.
+
+The model comes from the layout set's data type (metadata `classRef`, else the model file of
+that name); `{dataType, field}` bindings point into another data type's model. Which types a
+binding accepts comes from the component catalogue (`Binding.types`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from typing import Any
+
+from app_runtime.app import App, LayoutSet
+from app_runtime.checks.registry import check
+from app_runtime.datavalidation import BoundComponent, app_model, layout_set_bindings
+from layouts.catalogue import children_of, definition_for
+from schemas.diagnostics import Finding, Location, Severity, define_rule
+from schemas.model import DataModel, ModelField
+
+UNRESOLVED = define_rule(
+    "BIND001",
+    "binding-not-in-model",
+    Severity.ERROR,
+    "A dataModelBindings path names no field of the data model.",
+)
+TYPE_MISMATCH = define_rule(
+    "BIND002",
+    "binding-type-mismatch",
+    Severity.ERROR,
+    "A binding points at a field whose type the component cannot hold (e.g. a repeating group "
+    "on a non-array, a text field on an object).",
+)
+NO_MODEL = define_rule(
+    "BIND003",
+    "binding-without-model",
+    Severity.WARNING,
+    "Components have data bindings but the layout set's data type has no JSON Schema model, so "
+    "the bindings cannot be checked.",
+)
+OUTSIDE_GROUP = define_rule(
+    "BIND004",
+    "binding-outside-repeating-group",
+    Severity.WARNING,
+    "A binding goes through a repeating field but the component is not inside a repeating "
+    "group bound to it, so no row is chosen.",
+)
+UNKNOWN_DATA_TYPE = define_rule(
+    "BIND005",
+    "binding-unknown-data-type",
+    Severity.ERROR,
+    "A {dataType, field} binding names a data type that application metadata does not define.",
+)
+NUMBER_FORMAT_ON_TEXT = define_rule(
+    "BIND006",
+    "number-format-on-non-number",
+    Severity.INFO,
+    "An Input with number formatting is bound to a field that is not a number.",
+)
+INVALID_BINDING = define_rule(
+    "BIND007",
+    "binding-not-a-path",
+    Severity.ERROR,
+    "A dataModelBindings value is neither a path string nor a {dataType, field} object.",
+)
+
+_SCALARS = frozenset({"string", "number", "integer", "boolean", "date"})
+
+
+@check(
+    "bindings",
+    UNRESOLVED,
+    TYPE_MISMATCH,
+    NO_MODEL,
+    OUTSIDE_GROUP,
+    UNKNOWN_DATA_TYPE,
+    NUMBER_FORMAT_ON_TEXT,
+    INVALID_BINDING,
+)
+def check_bindings(app: App) -> Iterator[Finding]:
+    """Resolve every binding of every layout set against its model."""
+    known_types = {t.get("id") for t in app.data_types}
+    for layout_set in app.layout_sets:
+        yield from _check_set(app, layout_set, known_types)
+
+
+def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterator[Finding]:
+    components = {
+        c["id"]: (page, pointer, c)
+        for page, pointer, c in layout_set.components()
+        if isinstance(c.get("id"), str)
+    }
+    scopes = _repeating_scopes(components, layout_set.data_type)
+    yield from _invalid_values(layout_set, components)
+    missing_model_reported = False
+    for bound in layout_set_bindings(layout_set):
+        component = components.get(bound.component_id, (bound.page, "", {}))[2]
+        location = _location(app, layout_set, bound)
+        if bound.data_type != layout_set.data_type and bound.data_type not in known_types:
+            yield UNKNOWN_DATA_TYPE.finding(
+                f"{bound.component_id}: binding {bound.binding_key!r} names data type "
+                f"{bound.data_type!r}, which applicationmetadata.json does not define",
+                location,
+                _suggest(str(bound.data_type), [str(t) for t in known_types if t]),
+            )
+            continue
+        model = app_model(app, bound.data_type)
+        if model is None:
+            if bound.data_type == layout_set.data_type and not missing_model_reported:
+                missing_model_reported = True
+                yield NO_MODEL.finding(
+                    f"layout set {layout_set.id!r} binds data but its data type "
+                    f"{layout_set.data_type!r} has no .schema.json model",
+                    location,
+                    "add App/models/<model>.schema.json and point the data type's classRef at it",
+                )
+            continue
+        yield from _check_binding(model, bound, component, scopes, location)
+
+
+def _check_binding(
+    model: DataModel,
+    bound: BoundComponent,
+    component: dict[str, Any],
+    scopes: dict[str, list[tuple[str, str | None]]],
+    location: Location,
+) -> Iterator[Finding]:
+    tree = model.tree()
+    found = tree.resolve(bound.path)
+    if found is None:
+        yield _unresolved(tree, bound, scopes, location)
+        return
+    definition = definition_for(bound.component_type)
+    spec = definition.binding(bound.binding_key) if definition else None
+    accepted = spec.types if spec else ()
+    problem = _type_problem(found, accepted)
+    if problem:
+        needs, structural = problem
+        yield TYPE_MISMATCH.finding(
+            f"{bound.component_id}: binding {bound.binding_key!r} → {bound.path!r} is "
+            f"{found.describe()}, but {bound.component_type} {bound.binding_key} needs {needs}",
+            location,
+            "bind to a field of a fitting type, or change the field's type in the model",
+            severity=None if structural else Severity.WARNING,
+        )
+    if bound.component_type == "Input" and found.type not in ("number", "integer", ""):
+        formatting = component.get("formatting")
+        if isinstance(formatting, dict) and ("number" in formatting or "currency" in formatting):
+            yield NUMBER_FORMAT_ON_TEXT.finding(
+                f"{bound.component_id}: number formatting on {bound.path!r}, which is "
+                f"{found.describe()}",
+                location,
+                "make the field a number/integer in the model, or drop the number formatting",
+            )
+    allowed = {
+        path
+        for path, data_type in scopes.get(bound.component_id, [])
+        if data_type in (None, bound.data_type)
+    }
+    own_arrays = _own_array_bindings(component)
+    for ancestor in _repeating_ancestors(found):
+        if ancestor.path in allowed or ancestor.path in own_arrays:
+            continue
+        yield OUTSIDE_GROUP.finding(
+            f"{bound.component_id}: binding {bound.binding_key!r} → {bound.path!r} goes through "
+            f"the repeating field {ancestor.path!r}, but the component is not inside a "
+            "repeating group bound to it",
+            location,
+            f"move the component into the repeating group bound to {ancestor.path!r}",
+        )
+        break
+
+
+def _unresolved(
+    tree: Any,
+    bound: BoundComponent,
+    scopes: dict[str, list[tuple[str, str | None]]],
+    location: Location,
+) -> Finding:
+    deepest, rest = tree.closest(bound.path)
+    hint = ""
+    for group_path, _ in scopes.get(bound.component_id, []):
+        candidate = f"{group_path}.{bound.field_path}"
+        if tree.resolve(candidate) is not None:
+            hint = f"paths are absolute even inside a repeating group: write {candidate!r}"
+            break
+    if not hint:
+        options = list(deepest.children)
+        close = difflib.get_close_matches(rest[0], options, n=1) if rest else []
+        if close:
+            prefix = f"{deepest.path}." if deepest.path else ""
+            hint = f"did you mean {prefix + close[0]!r}?"
+        elif options:
+            where = f"under {deepest.path!r}" if deepest.path else "at the root"
+            hint = f"fields {where}: " + ", ".join(options[:8])
+    where = f" (no {rest[0]!r} under {deepest.path!r})" if deepest.path and rest else ""
+    return UNRESOLVED.finding(
+        f"{bound.component_id}: binding {bound.binding_key!r} → {bound.path!r} is not a field "
+        f"of model {tree.model.name!r}{where}",
+        location,
+        hint,
+    )
+
+
+def _type_problem(found: ModelField, accepted: tuple[str, ...]) -> tuple[str, bool] | None:
+    """(what the binding needs, whether the mismatch is structural) when the field does not
+    fit; None when it fits. Scalar mismatches are softer: app-frontend converts the text a
+    component produces to the field's schema type (so a Checkboxes value "true" lands in a
+    boolean), which only fails for values that do not convert."""
+    field_type = found.type
+    if found.repeating:
+        if not accepted or "array" in accepted:
+            return None
+        return "a single value (" + "/".join(accepted) + "), not a repeating field", True
+    if accepted and "array" in accepted and not (_SCALARS & set(accepted)):
+        return "a repeating (array) field", True
+    if found.content.properties:
+        if not accepted or "object" in accepted:
+            return None
+        return "a value field, not an object with sub-fields", True
+    if not accepted or field_type in ("", "object") or field_type in accepted:
+        return None
+    compatible = {"date": {"string"}, "string": {"date"}, "integer": {"number"}}
+    if compatible.get(field_type, set()) & set(accepted):
+        return None
+    if "string" in accepted and field_type in ("boolean", "number", "integer"):
+        return None
+    return "/".join(accepted), False
+
+
+def _repeating_ancestors(found: ModelField) -> Iterator[ModelField]:
+    for ancestor in found.ancestors():
+        if ancestor.repeating:
+            yield ancestor
+
+
+def _own_array_bindings(component: dict[str, Any]) -> set[str]:
+    """Field paths the component itself binds (a Likert's `questions` scopes its `answer`)."""
+    bindings = component.get("dataModelBindings")
+    out: set[str] = set()
+    if isinstance(bindings, dict):
+        for raw in bindings.values():
+            path = raw.get("field") if isinstance(raw, dict) else raw
+            if isinstance(path, str):
+                out.add(_strip_indices(path))
+    return out
+
+
+def _repeating_scopes(
+    components: dict[str, tuple[str, str, dict[str, Any]]], default_type: str | None
+) -> dict[str, list[tuple[str, str | None]]]:
+    """Component id -> the (array path, data type) of every repeating group around it."""
+    scopes: dict[str, list[tuple[str, str | None]]] = {}
+
+    def visit(component_id: str, inherited: list[tuple[str, str | None]], seen: set[str]) -> None:
+        if component_id in seen or component_id not in components:
+            return
+        seen = seen | {component_id}
+        component = components[component_id][2]
+        scopes.setdefault(component_id, []).extend(inherited)
+        definition = definition_for(str(component.get("type", "")))
+        inner = list(inherited)
+        if definition is not None and definition.repeating and definition.repeating_binding:
+            bindings = component.get("dataModelBindings")
+            raw = bindings.get(definition.repeating_binding) if isinstance(bindings, dict) else None
+            if isinstance(raw, str):
+                inner.append((_strip_indices(raw), default_type))
+            elif isinstance(raw, dict) and isinstance(raw.get("field"), str):
+                data_type = raw.get("dataType")
+                inner.append(
+                    (
+                        _strip_indices(raw["field"]),
+                        data_type if isinstance(data_type, str) else default_type,
+                    )
+                )
+        for child in children_of(component):
+            visit(child.id, inner, seen)
+
+    for component_id, (_, _, component) in components.items():
+        definition = definition_for(str(component.get("type", "")))
+        if definition is not None and definition.repeating:
+            visit(component_id, [], set())
+    return scopes
+
+
+def _strip_indices(path: str) -> str:
+    from schemas.model import split_path
+
+    return ".".join(split_path(path))
+
+
+def _invalid_values(
+    layout_set: LayoutSet, components: dict[str, tuple[str, str, dict[str, Any]]]
+) -> Iterator[Finding]:
+    for component_id, (page, pointer, component) in components.items():
+        bindings = component.get("dataModelBindings")
+        if not isinstance(bindings, dict):
+            continue
+        for key, raw in bindings.items():
+            ok = isinstance(raw, str) or (
+                isinstance(raw, dict) and isinstance(raw.get("field"), str)
+            )
+            if ok:
+                continue
+            document = layout_set.pages.get(page)
+            where = f"{pointer}/dataModelBindings/{key}"
+            location = document.location(where) if document else Location(page, where)
+            yield INVALID_BINDING.finding(
+                f"{component_id}: binding {key!r} must be a path string or "
+                '{"dataType": ..., "field": ...}',
+                location,
+                'write e.g. "Person.Name"',
+            )
+
+
+def _location(app: App, layout_set: LayoutSet, bound: BoundComponent) -> Location:
+    document = layout_set.pages.get(bound.page)
+    if document is not None:
+        return document.location(bound.pointer)
+    return Location(layout_set.page_path(bound.page) or bound.page, bound.pointer)
+
+
+def _suggest(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "data types: " + ", ".join(sorted(options)[:8]) if options else ""
