@@ -149,3 +149,23 @@ def test_texts_rename_updates_references(session: EditSession) -> None:
     assert component["textResourceBindings"]["title"] == "person.name"
     with pytest.raises(EditError), session.transaction("clash") as tx:
         rename_text_key(tx, ["nb", "nn", "en"], "person.name", "t.other", [])
+
+
+def test_rename_component_updates_references(session: EditSession) -> None:
+    with session.transaction("setup") as tx:
+        group = add_component(tx, PAGES, "Side2", "Group", component_id="people")
+        set_property(tx, PAGES, group, ["children"], ["name"])
+        set_property(tx, PAGES, "go", ["hidden"], ["equals", ["component", "name"], "x"])
+    with session.transaction("rename") as tx:
+        from app_runtime.editing.form import rename_component
+
+        rename_component(tx, PAGES, "name", "fullName")
+    side1 = session.read(PAGES.page("Side1"))["data"]["layout"]
+    side2 = session.read(PAGES.page("Side2"))["data"]["layout"]
+    assert side1[0]["id"] == "fullName"
+    assert side1[1]["hidden"] == ["equals", ["component", "fullName"], "x"]
+    assert side2[0]["children"] == ["fullName"]
+    with pytest.raises(EditError), session.transaction("bad") as tx:
+        from app_runtime.editing.form import rename_component
+
+        rename_component(tx, PAGES, "fullName", "name-1")

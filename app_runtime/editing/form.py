@@ -368,3 +368,59 @@ def set_property(
         node.pop(path[-1], None)
     else:
         node[path[-1]] = value
+
+
+def rename_component(tx: Transaction, pages: PageSet, old: str, new: str) -> None:
+    """Change a component's id and every reference to it in the layout set."""
+    if not COMPONENT_ID.match(new):
+        raise EditError(
+            f"{new!r} is not a valid component id (letters, digits and dashes; it may not end "
+            "with a dash and a short number)",
+            Location(pages.folder),
+        )
+    if new in all_component_ids(tx, pages):
+        raise EditError(f"id {new} is already used in this layout set", Location(pages.folder))
+    _, layout, index = find_component(tx, pages, old)
+    layout[index]["id"] = new
+    for page_id in page_order(tx, pages):
+        for component in _components(tx, pages, page_id):
+            _rename_component_references(component, old, new)
+
+
+def _rename_component_references(node: Any, old: str, new: str) -> None:
+    if isinstance(node, dict):
+        for key in ("componentRef", "labelFrom", "component"):
+            if node.get(key) == old:
+                node[key] = new
+        target = node.get("target")
+        if (
+            isinstance(target, dict)
+            and target.get("type") in (None, "component")
+            and target.get("id") == old
+        ):
+            target["id"] = new
+        for list_key in ("children", "excludedChildren"):
+            values = node.get(list_key)
+            if isinstance(values, list):
+                node[list_key] = [_renamed_child(v, old, new) for v in values]
+        columns = node.get("tableColumns")
+        if isinstance(columns, dict) and old in columns:
+            node["tableColumns"] = {(new if k == old else k): v for k, v in columns.items()}
+        for value in node.values():
+            _rename_component_references(value, old, new)
+    elif isinstance(node, list):
+        if len(node) >= 2 and node[0] in ("component", "displayValue") and node[1] == old:
+            node[1] = new
+        if len(node) >= 3 and node[0] == "linkToComponent" and node[2] == old:
+            node[2] = new
+        for value in node:
+            _rename_component_references(value, old, new)
+
+
+def _renamed_child(value: Any, old: str, new: str) -> Any:
+    if not isinstance(value, str):
+        return value
+    prefix, _, name = value.rpartition(":")
+    if name == old:
+        return f"{prefix}:{new}" if prefix else new
+    return value

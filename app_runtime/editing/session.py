@@ -187,6 +187,17 @@ class EditSession:
                 changes.append(ExternalChange(relpath, relpath in dirty))
         return changes
 
+    def acknowledge_disk(self, relpath: str) -> None:
+        """Keep the session's edits over a file changed on disk; saving will overwrite it."""
+        entry = self._load(relpath)
+        path = self._path(relpath)
+        if path.is_file():
+            raw = path.read_bytes()
+            entry.disk_text, entry.disk_digest = decode_utf8(raw, relpath), _digest(raw)
+        else:
+            entry.disk_text = entry.disk_digest = None
+        self._saved[relpath] = (not entry.exists, None)  # force the next save to write it
+
     def reload(self, relpaths: list[str] | None = None) -> None:
         """Drop the session's copy of files (all by default) so the next read sees the disk.
 
