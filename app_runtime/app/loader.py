@@ -37,6 +37,9 @@ BPMN_TASK_TAGS = frozenset(
     }
 )
 
+MAX_CODE_FILES = 2000
+MAX_CODE_BYTES = 1024 * 1024
+
 _MISSING = object()
 
 
@@ -609,6 +612,43 @@ class App:
             if entry.get("taskId") in tasks:
                 return str(entry["id"])
         return str(with_class[0]["id"]) if with_class else None
+
+    # ------------------------------------------------------------------ app code (read only)
+    @cached_property
+    def code_files(self) -> list[Path]:
+        """C# sources of the app (App/**/*.cs, without bin/obj), read as text, never run.
+
+        Checks use them only to see whether the app's own code mentions an id (for example
+        an options id provided by an IAppOptionsProvider)."""
+        found: list[Path] = []
+        stack = [self.app_dir]
+        while stack and len(found) < MAX_CODE_FILES:
+            folder = stack.pop()
+            for entry in self._listdir(folder):
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir():
+                    if entry.name not in ("bin", "obj", "node_modules", "wwwroot", ".git"):
+                        stack.append(entry)
+                elif entry.suffix == ".cs":
+                    found.append(entry)
+        return sorted(found)
+
+    @cached_property
+    def code_text(self) -> str:
+        """All app C# sources concatenated (each capped), for `mentioned_in_code`."""
+        parts: list[str] = []
+        for path in self.code_files:
+            try:
+                with path.open("rb") as handle:
+                    parts.append(handle.read(MAX_CODE_BYTES).decode("utf-8", "replace"))
+            except OSError:
+                continue
+        return "\n".join(parts)
+
+    def mentioned_in_code(self, literal: str) -> bool:
+        """True when the app's C# code contains `literal` as a string literal."""
+        return f'"{literal}"' in self.code_text
 
     def load_everything(self) -> None:
         """Touch every lazy property so that all load findings are known."""
