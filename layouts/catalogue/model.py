@@ -33,7 +33,10 @@ class Prop:
 
     `kind` is the JSON type: string, number, integer, boolean, object, array or any.
     `expr` says the property may also hold an expression evaluating to that type.
-    `schema` optionally gives a JSON Schema fragment for structured values (objects, arrays).
+    `schema` optionally gives a JSON Schema fragment for structured values (objects, arrays);
+    it may use `#/definitions/<type>-expr` refs, which the layout schema embeds.
+    `deprecated` marks legacy properties Altinn still tolerates (kept valid, linted as old);
+    `nullable` lets the value be null (as older Studio versions wrote it).
     """
 
     name: str
@@ -45,6 +48,8 @@ class Prop:
     enum: tuple[Any, ...] = ()
     expr: ExprType | None = None
     schema: dict[str, Any] | None = None
+    deprecated: bool = False
+    nullable: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,9 @@ class ComponentDefinition:
     JSON with `*` for "every item of this array", e.g. ("tabs", "*", "children").
     `repeating` marks containers that repeat their children once per row of an array binding
     (`repeating_binding` is that binding key).
+    `aliases` are other spellings of the same type (the v9 renames: Header -> Heading, ...).
+    `open_bindings` / `open_text_keys` / `open_props` say the component accepts keys the
+    catalogue cannot list (Custom components, List columns).
     """
 
     type: str
@@ -94,6 +102,9 @@ class ComponentDefinition:
     form_component: bool = False
     aliases: tuple[str, ...] = ()
     deprecated: bool = False
+    open_bindings: bool = False
+    open_text_keys: bool = False
+    open_props: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -115,3 +126,16 @@ class ComponentDefinition:
     @property
     def simple_binding_key(self) -> str | None:
         return "simpleBinding" if self.binding("simpleBinding") else None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every `type` value that selects this definition."""
+        return (self.type, *self.aliases)
+
+    @property
+    def required_bindings(self) -> tuple[str, ...]:
+        return tuple(b.key for b in self.bindings if b.required)
+
+    def expression_props(self) -> tuple[Prop, ...]:
+        """Top-level properties that may hold an expression (see also nested `schema` refs)."""
+        return tuple(p for p in self.props if p.expr is not None)
