@@ -1,0 +1,868 @@
+"""XSD -> JSON Schema, producing the same shapes and `@xsd*` keywords as Altinn Studio.
+
+Altinn's converter walks the schema object model: every complex type becomes a list of steps
+(attribute groups, the content model, runs of properties) joined with `allOf`, sequences pass
+"optional" and "array" down to their elements, and the result is normalized. We walk the lxml
+tree the same way so that the JSON Schema an app gets from us is the one Studio would write, and
+so that the XSD writer can turn it back into the original XSD.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from schemas.xsd.builtins import DATE_TYPES, KNOWN_TYPES, XML_NS, XSD_NS, json_type_of
+from schemas.xsd.loader import (
+    LoadedXsd,
+    XsdError,
+    is_xsd,
+    load_xsd_bytes,
+    load_xsd_file,
+    local_name,
+    xsd_children,
+)
+from schemas.xsd.markup import annotation_comment
+from schemas.xsd.normalize import normalize
+
+Schema = dict[str, Any]
+UNBOUNDED = Decimal("Infinity")
+DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
+
+FORM_NAMES = {"qualified": "Qualified", "unqualified": "Unqualified"}
+DERIVATION_NAMES = {
+    "#all": "All",
+    "extension": "Extension",
+    "restriction": "Restriction",
+    "substitution": "Substitution",
+    "list": "List",
+    "union": "Union",
+}
+DERIVATION_ORDER = ["Substitution", "Extension", "Restriction", "List", "Union"]
+
+
+def convert_xsd_file(path: Path, schema_id: str = "schema.json", name: str | None = None) -> Schema:
+    """Convert an XSD file to an Altinn-style JSON Schema dict."""
+    return XsdToJson(load_xsd_file(path, name)).convert(schema_id)
+
+
+def convert_xsd_bytes(raw: bytes, name: str, schema_id: str = "schema.json") -> Schema:
+    """Convert XSD text (includes are refused: there is no folder to look in)."""
+    return XsdToJson(load_xsd_bytes(raw, name)).convert(schema_id)
+
+
+def _qname(element: etree._Element, value: str | None) -> tuple[str | None, str] | None:
+    """Resolve a QName-valued attribute against the element's in-scope namespaces."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    if ":" in value:
+        prefix, local = value.split(":", 1)
+        return element.nsmap.get(prefix), local
+    return element.nsmap.get(None), value
+
+
+def _occurs(element: etree._Element, attribute: str) -> Decimal:
+    raw = element.get(attribute)
+    if raw is None:
+        return Decimal(1)
+    raw = raw.strip()
+    if raw == "unbounded":
+        return UNBOUNDED
+    try:
+        return Decimal(raw)
+    except InvalidOperation:
+        return Decimal(1)
+
+
+def _number(text: str) -> int | float | None:
+    """A facet value as a JSON number (integers stay integers), or None when not numeric."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError):
+        return None
+    if not value.is_finite():
+        return None
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _uint(text: str | None) -> int | None:
+    if text is None or not text.strip().isdigit():
+        return None
+    return int(text.strip())
+
+
+class _Steps:
+    """Sub-schemas that a complex structure is made of, joined with allOf when built."""
+
+    def __init__(self) -> None:
+        self.schemas: list[Schema] = []
+
+    def add(self, schema: Schema) -> None:
+        self.schemas.append(schema)
+
+    def build_into(self, builder: Schema) -> None:
+        builder["allOf"] = self.schemas
+
+
+class _Properties:
+    """A run of properties (elements or attributes) that becomes one step."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, Schema, bool]] = []
+
+    def add(self, name: str, schema: Schema, required: bool) -> None:
+        self.items.append((name, schema, required))
+
+    def flush(self, steps: _Steps) -> None:
+        if not self.items:
+            return
+        step: Schema = {"properties": {name: schema for name, schema, _ in self.items}}
+        required = [name for name, _, is_required in self.items if is_required]
+        if required:
+            step["required"] = required
+        steps.add(step)
+        self.items = []
+
+    def build_into(self, builder: Schema) -> None:
+        if not self.items:
+            return
+        builder["properties"] = {name: schema for name, schema, _ in self.items}
+        required = [name for name, _, is_required in self.items if is_required]
+        if required:
+            builder["required"] = required
+        self.items = []
+
+
+class XsdToJson:
+    """One conversion run over a loaded XSD."""
+
+    def __init__(self, loaded: LoadedXsd) -> None:
+        self.loaded = loaded
+        self.root = loaded.root
+
+    def error(self, message: str, element: etree._Element, hint: str = "") -> XsdError:
+        return XsdError(message, self.loaded.location(element), hint)
+
+    # ---- schema level -------------------------------------------------------------------
+
+    def convert(self, schema_id: str = "schema.json") -> Schema:
+        root = self.root
+        builder: Schema = {
+            "$schema": DRAFT_2020_12,
+            "$id": schema_id,
+            "type": "object",
+            "@xsdNamespaces": {(prefix or ""): uri for prefix, uri in root.nsmap.items()},
+            "@xsdSchemaAttributes": self._schema_attributes(),
+        }
+        unhandled = self._unhandled(root)
+        if unhandled:
+            builder["@xsdUnhandledAttributes"] = unhandled
+        items: list[tuple[str, Schema, bool]] = []
+        for item in self.loaded.items:
+            kind = local_name(item)
+            name = item.get("name", "")
+            if kind == "annotation":
+                info = self._schema_info(item)
+                if info is not None:
+                    builder["info"] = info
+            elif kind == "simpleType":
+                items.append((name, self._global_simple_type(item), False))
+            elif kind == "complexType":
+                items.append((name, self._complex_type(item, False, False, False), False))
+            elif kind == "group":
+                items.append((name, self._group(item, False, False), False))
+            elif kind == "element":
+                items.append((name, self._element(item, False, False), True))
+            elif kind == "attribute":
+                items.append((name, self._attribute(item, False, False), False))
+            elif kind == "attributeGroup":
+                items.append((name, self._attribute_group(item, False, False), False))
+            elif kind == "notation":
+                continue
+            else:
+                raise self.error(f"unsupported top-level declaration xs:{kind}", item)
+        roots = [item for item in items if item[2]]
+        root_name: str | None = None
+        if roots:
+            root_name, root_schema, _ = roots[0]
+            if root_name:
+                builder["@xsdRootElement"] = root_name
+            if "$ref" in root_schema:
+                builder["oneOf"] = [{"$ref": root_schema["$ref"]}]
+            else:
+                skip = {"$schema", "$id", "type", "@xsdNamespaces", "@xsdSchemaAttributes"}
+                for keyword, value in root_schema.items():
+                    if keyword not in skip:
+                        builder[keyword] = value
+        definitions = {name: schema for name, schema, _ in items if name != root_name}
+        if definitions:
+            builder["$defs"] = definitions
+        return normalize(builder)
+
+    def _schema_attributes(self) -> dict[str, str]:
+        root = self.root
+        attributes = {
+            "AttributeFormDefault": FORM_NAMES.get(root.get("attributeFormDefault", ""), "None"),
+            "ElementFormDefault": FORM_NAMES.get(root.get("elementFormDefault", ""), "None"),
+            "BlockDefault": _derivation(root.get("blockDefault")),
+            "FinalDefault": _derivation(root.get("finalDefault")),
+        }
+        target = root.get("targetNamespace")
+        if target and target.strip():
+            attributes["TargetNamespace"] = target
+        return attributes
+
+    def _schema_info(self, annotation: etree._Element) -> dict[str, str] | None:
+        """SERES puts generator facts in xs:documentation as xs:attribute name/fixed pairs."""
+        documentation = next(iter(xsd_children(annotation, "documentation")), None)
+        if documentation is None:
+            return None
+        info: dict[str, str] = {}
+        for node in documentation:
+            if is_xsd(node, "attribute"):
+                name = node.get("name")
+                if name and name.strip():
+                    info[name] = node.get("fixed") or ""
+        return info
+
+    # ---- helpers --------------------------------------------------------------------------
+
+    def _unhandled(self, element: etree._Element) -> dict[str, str]:
+        """Attributes from foreign namespaces (like seres:guid), keyed by prefix:name."""
+        result: dict[str, str] = {}
+        for key, value in element.attrib.items():
+            qname = etree.QName(key)
+            if qname.namespace is None or qname.namespace == XSD_NS:
+                continue
+            prefix = "xml" if qname.namespace == XML_NS else _prefix_for(element, qname.namespace)
+            result[f"{prefix}:{qname.localname}" if prefix else qname.localname] = value
+        return result
+
+    def _add_unhandled(self, element: etree._Element, builder: Schema) -> None:
+        unhandled = self._unhandled(element)
+        if unhandled:
+            builder["@xsdUnhandledAttributes"] = unhandled
+
+    def _annotation(self, element: etree._Element, builder: Schema) -> None:
+        for annotation in xsd_children(element, "annotation"):
+            comment = annotation_comment(annotation)
+            if comment:
+                builder["$comment"] = comment
+
+    def _ref(self, element: etree._Element, value: str | None) -> str:
+        qname = _qname(element, value)
+        if qname is None:
+            raise self.error("cannot make a reference to an empty name", element)
+        return f"#/$defs/{qname[1]}"
+
+    # ---- types ----------------------------------------------------------------------------
+
+    def _handle_type(
+        self,
+        element: etree._Element,
+        type_name: str,
+        min_occurs: Decimal,
+        max_occurs: Decimal,
+        array: bool,
+        nillable: bool,
+        builder: Schema,
+    ) -> None:
+        array = array or max_occurs > 1
+        if not array:
+            self._build_type(element, type_name, nillable, builder)
+            return
+        items: Schema = {}
+        self._build_type(element, type_name, nillable, items)
+        if min_occurs > 0:
+            builder["minItems"] = int(min_occurs)
+        if 1 < max_occurs < UNBOUNDED:
+            builder["maxItems"] = int(max_occurs)
+        builder["type"] = "array"
+        builder["items"] = items
+
+    def _build_type(
+        self, element: etree._Element, type_name: str, nillable: bool, builder: Schema
+    ) -> None:
+        qname = _qname(element, type_name)
+        if qname is None:
+            return
+        namespace, local = qname
+        if namespace == XSD_NS:
+            builder["@xsdType"] = local
+            mapped = json_type_of(local)
+            if mapped is None:
+                if local == "anyType":
+                    return
+                raise self.error(
+                    f"the XSD type xs:{local} cannot be mapped to a JSON Schema type",
+                    element,
+                    "use a built-in simple type such as xs:string or xs:decimal",
+                )
+            json_type, fmt = mapped
+            builder["type"] = [json_type, "null"] if nillable else json_type
+            if fmt is not None:
+                builder["format"] = fmt
+            return
+        builder["$ref"] = f"#/$defs/{local}"
+        if nillable:
+            builder["@xsdNillable"] = True
+
+    # ---- simple types ---------------------------------------------------------------------
+
+    def _global_simple_type(self, item: etree._Element) -> Schema:
+        builder: Schema = {}
+        self._simple_type(item, False, False, builder)
+        self._add_unhandled(item, builder)
+        return builder
+
+    def _simple_type(
+        self, item: etree._Element, optional: bool, array: bool, builder: Schema
+    ) -> None:
+        for content in item:
+            if is_xsd(content, "restriction"):
+                self._simple_restriction(content, optional, array, builder)
+                return
+            if is_xsd(content, "list"):
+                self._simple_list(content, optional, array, builder)
+                return
+            if is_xsd(content, "union"):
+                raise self.error(
+                    "xs:union is not supported by Altinn Studio",
+                    content,
+                    "replace the union with a single restricted simple type",
+                )
+
+    def _simple_restriction(
+        self, item: etree._Element, optional: bool, array: bool, builder: Schema
+    ) -> None:
+        facets = _facets(item)
+        base = item.get("base")
+        base_qname = _qname(item, base)
+        primitive_base = (
+            base_qname is not None and base_qname[0] == XSD_NS and base_qname[1] in KNOWN_TYPES
+        )
+        with_all_of = not primitive_base and bool(facets)
+        inline = xsd_children(item, "simpleType")
+        steps = _Steps()
+        min_occurs = Decimal(0 if optional else 1)
+        if inline:
+            self._simple_type(inline[0], optional, array, builder)
+        elif with_all_of:
+            step: Schema = {}
+            self._handle_type(item, base or "", min_occurs, Decimal(1), array, False, step)
+            steps.add(step)
+        elif base:
+            self._handle_type(item, base, min_occurs, Decimal(1), array, False, builder)
+        builder["@xsdStructure"] = "XmlSchemaSimpleTypeRestriction"
+        date_base = base_qname is not None and base_qname[1] in DATE_TYPES
+        if with_all_of:
+            facet_step: Schema = {}
+            self._apply_facets(facets, facet_step, date_base, True)
+            steps.add(facet_step)
+            steps.build_into(builder)
+            return
+        self._apply_facets(facets, builder, date_base, True)
+
+    def _apply_facets(
+        self, facets: list[etree._Element], builder: Schema, date_base: bool, enum_attributes: bool
+    ) -> None:
+        if not facets:
+            return
+        enum_values: list[str] = []
+        for facet in facets:
+            kind = local_name(facet)
+            value = facet.get("value")
+            if kind == "enumeration":
+                enum_values.append(value or "")
+            elif kind == "fractionDigits":
+                digits = _uint(value)
+                if digits is not None:
+                    builder["multipleOf"] = _number(str(Decimal(1).scaleb(-digits)))
+            elif kind == "length":
+                length = _uint(value)
+                if length is not None:
+                    builder["maxLength"] = length
+                    builder["minLength"] = length
+            elif kind in ("maxLength", "minLength"):
+                length = _uint(value)
+                if length is not None:
+                    builder[kind] = length
+            elif kind in ("maxExclusive", "maxInclusive", "minExclusive", "minInclusive"):
+                if date_base:
+                    builder[_FORMAT_BOUND[kind]] = value or ""
+                else:
+                    number = _number(value or "")
+                    if number is not None:
+                        builder[_NUMBER_BOUND[kind]] = number
+            elif kind == "totalDigits":
+                digits = _uint(value)
+                if digits is not None:
+                    builder["totalDigits"] = digits
+            elif kind == "pattern":
+                builder["pattern"] = value or ""
+            elif kind == "whiteSpace":
+                continue
+        if enum_values:
+            if enum_attributes:
+                extra: dict[str, dict[str, str]] = {}
+                for facet in facets:
+                    unhandled = self._unhandled(facet)
+                    if unhandled:
+                        extra[facet.get("value") or ""] = unhandled
+                if extra:
+                    builder["@xsdUnhandledEnumAttributes"] = extra
+            builder["enum"] = enum_values
+
+    def _simple_list(
+        self, item: etree._Element, optional: bool, array: bool, builder: Schema
+    ) -> None:
+        builder["type"] = "array"
+        inline = xsd_children(item, "simpleType")
+        if inline:
+            items: Schema = {}
+            self._simple_type(inline[0], optional, array, items)
+            self._add_unhandled(inline[0], items)
+        elif item.get("itemType"):
+            items = {}
+            self._handle_type(
+                item,
+                item.get("itemType") or "",
+                Decimal(0 if optional else 1),
+                Decimal(1),
+                False,
+                False,
+                items,
+            )
+        else:
+            raise self.error('invalid list: it needs "itemType" or an inline xs:simpleType', item)
+        builder["items"] = items
+
+    # ---- attributes -----------------------------------------------------------------------
+
+    def _attribute(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        if item.get("ref"):
+            builder["$ref"] = self._ref(item, item.get("ref"))
+            builder["@xsdType"] = "#ref"
+        elif item.get("type"):
+            use_optional = optional or item.get("use", "optional") == "optional"
+            self._handle_type(
+                item,
+                item.get("type") or "",
+                Decimal(0 if use_optional else 1),
+                Decimal(1),
+                array,
+                False,
+                builder,
+            )
+        else:
+            inline = xsd_children(item, "simpleType")
+            if inline:
+                self._simple_type(inline[0], optional, array, builder)
+        if item.get("default") is not None:
+            builder["default"] = item.get("default")
+        if item.get("fixed") is not None:
+            builder["const"] = item.get("fixed")
+        builder["@xsdAttribute"] = True
+        self._add_unhandled(item, builder)
+        return builder
+
+    def _attribute_group(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        steps = _Steps()
+        properties = _Properties()
+        self._attributes(item, optional, array, steps, properties)
+        properties.flush(steps)
+        steps.build_into(builder)
+        self._add_unhandled(item, builder)
+        return builder
+
+    def _attributes(
+        self,
+        owner: etree._Element,
+        optional: bool,
+        array: bool,
+        steps: _Steps,
+        properties: _Properties,
+    ) -> None:
+        for child in owner:
+            if is_xsd(child, "attribute"):
+                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                properties.add(
+                    name,
+                    self._attribute(child, optional, array),
+                    not optional and child.get("use") == "required",
+                )
+            elif is_xsd(child, "attributeGroup"):
+                properties.flush(steps)
+                steps.add(self._reference_step(child))
+
+    def _reference_step(self, item: etree._Element) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        builder["$ref"] = self._ref(item, item.get("ref"))
+        builder["@xsdType"] = "#ref"
+        return builder
+
+    def _any_attribute(self, owner: etree._Element, builder: Schema) -> None:
+        for child in xsd_children(owner, "anyAttribute"):
+            value: dict[str, str] = {}
+            if child.get("id") is not None:
+                value["Id"] = child.get("id") or ""
+            value["Namespace"] = child.get("namespace") or "##any"
+            value["ProcessContent"] = (child.get("processContents") or "none").capitalize()
+            builder["@xsdAnyAttribute"] = value
+
+    # ---- elements -------------------------------------------------------------------------
+
+    def _element(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        min_occurs = _occurs(item, "minOccurs")
+        max_occurs = _occurs(item, "maxOccurs")
+        nillable = (item.get("nillable") or "").strip() in ("true", "1")
+        if item.get("ref"):
+            builder["$ref"] = self._ref(item, item.get("ref"))
+            builder["@xsdType"] = "#ref"
+        elif item.get("type"):
+            self._handle_type(
+                item,
+                item.get("type") or "",
+                Decimal(0) if optional else min_occurs,
+                max_occurs,
+                array,
+                nillable,
+                builder,
+            )
+        else:
+            target = builder if max_occurs <= 1 else {}
+            for child in item:
+                if is_xsd(child, "simpleType"):
+                    self._simple_type(child, optional, array, target)
+                    break
+                if is_xsd(child, "complexType"):
+                    self._complex_type_into(child, optional, array, nillable, target)
+                    break
+            if max_occurs > 1:
+                builder["type"] = ["array", "null"] if nillable else "array"
+                if min_occurs != 0:
+                    builder["minItems"] = int(min_occurs)
+                if max_occurs < UNBOUNDED:
+                    builder["maxItems"] = int(max_occurs)
+                builder["items"] = target
+        self._add_unhandled(item, builder)
+        if item.get("minOccurs") is not None and item.get("minOccurs", "").strip():
+            builder["@xsdMinOccurs"] = int(min_occurs) if min_occurs < UNBOUNDED else 0
+        if item.get("maxOccurs") is not None and item.get("maxOccurs", "").strip():
+            builder["@xsdMaxOccurs"] = item.get("maxOccurs", "").strip()
+        return builder
+
+    # ---- complex types --------------------------------------------------------------------
+
+    def _complex_type(
+        self, item: etree._Element, optional: bool, array: bool, nillable: bool
+    ) -> Schema:
+        builder: Schema = {}
+        self._complex_type_into(item, optional, array, nillable, builder)
+        return builder
+
+    def _complex_type_into(
+        self, item: etree._Element, optional: bool, array: bool, nillable: bool, builder: Schema
+    ) -> None:
+        self._annotation(item, builder)
+        steps = _Steps()
+        attributes = _Properties()
+        for child in item:
+            if is_xsd(child, "attribute"):
+                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                attributes.add(
+                    name, self._attribute(child, False, False), child.get("use") == "required"
+                )
+            elif is_xsd(child, "attributeGroup"):
+                attributes.flush(steps)
+                steps.add(self._reference_step(child))
+        attributes.flush(steps)
+        for child in item:
+            if is_xsd(child, "simpleContent"):
+                steps.add(self._simple_content(child, optional, array))
+                break
+            if is_xsd(child, "complexContent"):
+                steps.add(self._complex_content(child, optional, array))
+                break
+            if is_xsd(child, "group"):
+                steps.add(self._reference_step(child))
+                break
+            if is_xsd(child, "choice"):
+                steps.add(self._choice(child, optional, array))
+                break
+            if is_xsd(child, "all"):
+                steps.add(self._all(child, optional, array))
+                break
+            if is_xsd(child, "sequence"):
+                step = self._sequence(child, optional, array)
+                if nillable:
+                    step["@xsdNillable"] = True
+                steps.add(step)
+                break
+        steps.build_into(builder)
+        self._any_attribute(item, builder)
+        self._add_unhandled(item, builder)
+
+    def _group(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        for child in item:
+            if is_xsd(child, "choice"):
+                builder.update(self._choice(child, optional, array))
+                break
+            if is_xsd(child, "all"):
+                builder.update(self._all(child, optional, array))
+                break
+            if is_xsd(child, "sequence"):
+                builder.update(self._sequence(child, optional, array))
+                break
+        return builder
+
+    def _choice(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        choices: list[Schema] = []
+        for child in item:
+            if is_xsd(child, "element"):
+                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                option: Schema = {"properties": {name: self._element(child, optional, array)}}
+                if _occurs(child, "minOccurs") > 0:
+                    option["required"] = [name]
+                choices.append(option)
+            elif is_xsd(child, "group"):
+                choices.append(self._reference_step(child))
+            elif is_xsd(child, "choice"):
+                choices.append(self._choice(child, optional, array))
+            elif is_xsd(child, "sequence"):
+                choices.append(self._sequence(child, optional, array))
+            elif is_xsd(child, "any"):
+                raise self.error(
+                    "xs:any inside xs:choice is not supported by Altinn Studio",
+                    child,
+                    "move the wildcard into a sequence",
+                )
+        if choices:
+            builder["oneOf"] = choices
+        return builder
+
+    def _all(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        properties = _Properties()
+        for child in xsd_children(item, "element"):
+            name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+            properties.add(
+                name,
+                self._element(child, optional, array),
+                not optional and _occurs(child, "minOccurs") > 0,
+            )
+        properties.build_into(builder)
+        builder["@xsdStructure"] = "all"
+        return builder
+
+    def _sequence(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        optional = optional or _occurs(item, "minOccurs") == 0
+        array = array or _occurs(item, "maxOccurs") > 1
+        builder: Schema = {}
+        self._annotation(item, builder)
+        steps = _Steps()
+        properties = _Properties()
+        for child in item:
+            if is_xsd(child, "element"):
+                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                properties.add(
+                    name,
+                    self._element(child, optional, array),
+                    not optional and _occurs(child, "minOccurs") > 0,
+                )
+            elif is_xsd(child, "group"):
+                properties.flush(steps)
+                steps.add(self._reference_step(child))
+            elif is_xsd(child, "choice"):
+                properties.flush(steps)
+                steps.add(self._choice(child, optional, array))
+            elif is_xsd(child, "sequence"):
+                properties.flush(steps)
+                steps.add(self._sequence(child, optional, array))
+            elif is_xsd(child, "any"):
+                properties.flush(steps)
+                steps.add({"@xsdType": "#any"})
+        properties.flush(steps)
+        steps.build_into(builder)
+        return builder
+
+    def _simple_content(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        for child in item:
+            if is_xsd(child, "restriction"):
+                self._simple_content_restriction(child, optional, array, builder)
+                break
+            if is_xsd(child, "extension"):
+                self._simple_content_extension(child, optional, array, builder)
+                break
+        return builder
+
+    def _simple_content_restriction(
+        self, item: etree._Element, optional: bool, array: bool, builder: Schema
+    ) -> None:
+        self._annotation(item, builder)
+        base = item.get("base")
+        if not base:
+            raise self.error("base is required on simpleContent/restriction", item)
+        steps = _Steps()
+        properties = _Properties()
+        base_step: Schema = {}
+        self._handle_type(
+            item, base, Decimal(0 if optional else 1), Decimal(1), array, False, base_step
+        )
+        steps.add(base_step)
+        restrictions: Schema = {}
+        self._apply_facets(_facets(item), restrictions, False, False)
+        inline = xsd_children(item, "simpleType")
+        if inline:
+            value: Schema = {}
+            self._simple_type(inline[0], optional, array, value)
+            parts = [value]
+            if restrictions:
+                parts.append(restrictions)
+            properties.add("value", {"allOf": parts}, False)
+        else:
+            properties.add("value", restrictions, False)
+        self._attributes(item, optional, array, steps, properties)
+        properties.flush(steps)
+        steps.build_into(builder)
+        self._any_attribute(item, builder)
+
+    def _simple_content_extension(
+        self, item: etree._Element, optional: bool, array: bool, builder: Schema
+    ) -> None:
+        self._annotation(item, builder)
+        steps = _Steps()
+        properties = _Properties()
+        value: Schema = {"@xsdText": True}
+        self._handle_type(
+            item,
+            item.get("base") or "",
+            Decimal(0 if optional else 1),
+            Decimal(1),
+            array,
+            False,
+            value,
+        )
+        properties.add("value", value, True)
+        self._attributes(item, optional, array, steps, properties)
+        properties.flush(steps)
+        steps.build_into(builder)
+        self._any_attribute(item, builder)
+
+    def _complex_content(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        builder: Schema = {}
+        self._annotation(item, builder)
+        for child in item:
+            if is_xsd(child, "restriction", "extension"):
+                self._derivation(child, optional, array, builder)
+                break
+        return builder
+
+    def _derivation(
+        self, item: etree._Element, optional: bool, array: bool, builder: Schema
+    ) -> None:
+        """complexContent restriction or extension: base type, then particle, then attributes."""
+        self._annotation(item, builder)
+        steps = _Steps()
+        properties = _Properties()
+        base_step: Schema = {}
+        self._handle_type(
+            item,
+            item.get("base") or "",
+            Decimal(0 if optional else 1),
+            Decimal(1),
+            array,
+            False,
+            base_step,
+        )
+        steps.add(base_step)
+        for child in item:
+            if is_xsd(child, "group"):
+                steps.add(self._reference_step(child))
+                break
+            if is_xsd(child, "choice"):
+                steps.add(self._choice(child, optional, array))
+                break
+            if is_xsd(child, "all"):
+                steps.add(self._all(child, optional, array))
+                break
+            if is_xsd(child, "sequence"):
+                steps.add(self._sequence(child, False, False))
+                break
+        self._attributes(item, optional, array, steps, properties)
+        properties.flush(steps)
+        steps.build_into(builder)
+        self._any_attribute(item, builder)
+
+
+_FORMAT_BOUND = {
+    "maxExclusive": "formatExclusiveMaximum",
+    "maxInclusive": "formatMaximum",
+    "minExclusive": "formatExclusiveMinimum",
+    "minInclusive": "formatMinimum",
+}
+_NUMBER_BOUND = {
+    "maxExclusive": "exclusiveMaximum",
+    "maxInclusive": "maximum",
+    "minExclusive": "exclusiveMinimum",
+    "minInclusive": "minimum",
+}
+_FACETS = frozenset(
+    {
+        "enumeration",
+        "fractionDigits",
+        "length",
+        "maxExclusive",
+        "maxInclusive",
+        "maxLength",
+        "minExclusive",
+        "minInclusive",
+        "minLength",
+        "totalDigits",
+        "pattern",
+        "whiteSpace",
+    }
+)
+
+
+def _facets(restriction: etree._Element) -> list[etree._Element]:
+    return [child for child in restriction if is_xsd(child) and local_name(child) in _FACETS]
+
+
+def _derivation(value: str | None) -> str:
+    if value is None or not value.strip():
+        return "None"
+    names = {DERIVATION_NAMES.get(token, "") for token in value.split()}
+    if "All" in names:
+        return "All"
+    ordered = [name for name in DERIVATION_ORDER if name in names]
+    return ", ".join(ordered) if ordered else "None"
+
+
+def _prefix_for(element: etree._Element, namespace: str) -> str | None:
+    for prefix, uri in element.nsmap.items():
+        if uri == namespace and prefix is not None:
+            return prefix
+    return None
