@@ -1,0 +1,398 @@
+"""Everything an expression can read: data models, instance, settings, texts, arguments, and
+the component contexts of a layout set for the current data.
+
+One EvalState is one snapshot: contexts and hidden-ness are computed once and memoized, so a
+full re-evaluation of a form creates a fresh state (cheap) and evaluates everything against it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping
+from datetime import UTC, timezone
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
+
+from layouts.expressions.errors import ExpressionError
+from layouts.expressions.tree import (
+    ComponentContext,
+    LayoutTree,
+    PageInfo,
+    build_contexts,
+    find_target,
+    parse_binding,
+)
+from layouts.expressions.values import cast_boolean, cast_string, describe
+
+Evaluation = ComponentContext
+
+_SEGMENT = re.compile(r"^([^\[\]]*)((?:\[\d+\])*)$")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@lru_cache(maxsize=4096)
+def parse_path(path: str) -> tuple[tuple[str, tuple[int, ...]], ...] | None:
+    """`a.b[1].c` as ((a, ()), (b, (1,)), (c, ())); None if the path is malformed."""
+    segments: list[tuple[str, tuple[int, ...]]] = []
+    for part in path.split("."):
+        match = _SEGMENT.match(part)
+        if match is None or match.group(1) == "":
+            return None
+        indexes = tuple(int(number) for number in _INDEX.findall(match.group(2)))
+        segments.append((match.group(1), indexes))
+    return tuple(segments)
+
+
+def lookup(data: Any, path: str, rows: tuple[int, ...]) -> Any:
+    """Read a dot path, filling unindexed arrays with the caller's row indices (outermost
+    first) until an explicit index disagrees with them, as Altinn transposes bindings."""
+    segments = parse_path(path)
+    if segments is None:
+        return None
+    current = data
+    depth = 0
+    transpose = True
+    for key, indexes in segments:
+        if not isinstance(current, dict):
+            return None
+        current = current.get(key)
+        if isinstance(current, list):
+            if indexes:
+                for index in indexes:
+                    if not isinstance(current, list):
+                        return None
+                    if transpose and (depth >= len(rows) or rows[depth] != index):
+                        transpose = False
+                    depth += 1
+                    current = current[index] if index < len(current) else None
+            elif transpose and depth < len(rows):
+                index = rows[depth]
+                depth += 1
+                current = current[index] if index < len(current) else None
+        elif indexes:
+            return None
+    return current
+
+
+class EvalState:
+    """The world an expression sees. Construct with keyword arguments; all are optional."""
+
+    def __init__(
+        self,
+        *,
+        tree: LayoutTree | None = None,
+        models: Mapping[str, Any] | None = None,
+        default_data_type: str = "default",
+        data_element_counts: Mapping[str, int] | None = None,
+        instance: Mapping[str, Any] | None = None,
+        task_id: str | None = None,
+        stateless: bool = False,
+        frontend_settings: Mapping[str, Any] | None = None,
+        texts: Mapping[str, Mapping[str, Any]] | None = None,
+        language: str = "nb",
+        positional_args: list[Any] | None = None,
+        value_args: Mapping[str, Any] | None = None,
+        permissions: Mapping[str, Any] | None = None,
+        gateway_action: str | None = None,
+        external_apis: Mapping[str, Any] | None = None,
+        code_lists: Mapping[str, list[Any]] | None = None,
+        attachments: list[Mapping[str, Any]] | None = None,
+        local_zone: timezone = UTC,
+    ) -> None:
+        self.tree = tree or LayoutTree({})
+        self.models = dict(models or {})
+        self.default_data_type = default_data_type
+        self.data_element_counts = dict(data_element_counts or {})
+        self.instance = instance
+        self.task_id = task_id
+        self.stateless = stateless
+        self.frontend_settings = dict(frontend_settings or {})
+        self.texts = dict(texts or {})
+        self.language = language or "nb"
+        self.positional_args = positional_args
+        self.value_args = value_args
+        self.permissions = permissions
+        self.gateway_action = gateway_action
+        self.external_apis = dict(external_apis or {})
+        self.code_lists = dict(code_lists or {})
+        self.attachments = list(attachments or [])
+        self.local_zone = local_zone
+        self._pages: list[ComponentContext] | None = None
+        self._index: dict[str, list[ComponentContext]] | None = None
+        self._targets: dict[tuple[str, tuple[int, ...]], ComponentContext] = {}
+
+    # --- contexts ---------------------------------------------------------------------------
+
+    @property
+    def pages(self) -> list[ComponentContext]:
+        if self._pages is None:
+            self._pages = build_contexts(self, self.tree)
+        return self._pages
+
+    @property
+    def index(self) -> dict[str, list[ComponentContext]]:
+        if self._index is None:
+            index: dict[str, list[ComponentContext]] = {}
+            for page in self.pages:
+                for context in page.walk():
+                    if context.component is not None and not context.is_row:
+                        index.setdefault(context.component.id, []).append(context)
+            self._index = index
+        return self._index
+
+    def all_contexts(self) -> list[ComponentContext]:
+        """Every component context (not pages, not rows), in tree order."""
+        return [
+            context
+            for page in self.pages
+            for context in page.walk()
+            if context.component is not None and not context.is_row
+        ]
+
+    def context_for(
+        self,
+        component_id: str | None = None,
+        page: str | None = None,
+        row_indices: tuple[int, ...] | list[int] = (),
+    ) -> ComponentContext:
+        """The context to evaluate in: a component (in a row), a page, or the first page."""
+        rows = tuple(row_indices)
+        if component_id is not None:
+            for context in self.index.get(component_id, ()):
+                if context.row_indices == rows:
+                    return context
+            for context in self.pages:
+                if context.page.name == component_id and not rows:
+                    return context
+        pages = self.pages
+        for context in pages:
+            if context.page.name == page:
+                if component_id is None and not rows:
+                    return context
+                return ComponentContext(self, None, context.page, rows, context)
+        if page is not None:
+            return ComponentContext(self, None, PageInfo(page, {}), rows, None)
+        if pages:
+            first = pages[0]
+            return first if not rows else ComponentContext(self, None, first.page, rows, first)
+        return ComponentContext(self, None, PageInfo("", {}), rows, None)
+
+    def row_count(self, binding: tuple[str | None, str] | None, rows: tuple[int, ...]) -> int:
+        if binding is None:
+            return 0
+        data_type, path = binding
+        try:
+            value = lookup(self.model(data_type), path, rows)
+        except ExpressionError:
+            return 0
+        return len(value) if isinstance(value, list) else 0
+
+    def eval_property(
+        self, cache: dict[str, Any], key: str, raw: Any, context: ComponentContext
+    ) -> bool:
+        """A boolean layout property (hidden, hiddenRow) evaluated in `context`."""
+        if raw is None or isinstance(raw, bool):
+            return bool(raw)
+        compiled = cache.get(key)
+        if compiled is None:
+            from layouts.expressions.evaluate import compile_expression
+
+            compiled = compile_expression(raw)
+            cache[key] = compiled
+        return cast_boolean(compiled(context)) is True
+
+    # --- data -------------------------------------------------------------------------------
+
+    def model(self, data_type: str | None) -> Any:
+        key = self.default_data_type if data_type is None else data_type
+        if key not in self.models:
+            if data_type is None:
+                return None
+            raise ExpressionError(f"Data model with type {data_type} not found")
+        return self.models[key]
+
+    def data_value(self, path: str, data_type: str | None, context: ComponentContext | None) -> Any:
+        rows = context.row_indices if context is not None else ()
+        return lookup(self.model(data_type), path, rows)
+
+    def component_target(self, context: ComponentContext, component_id: str) -> ComponentContext:
+        key = (component_id, context.row_indices)
+        target = self._targets.get(key)
+        if target is None:
+            target = find_target(self.index, component_id, context.row_indices)
+            self._targets[key] = target
+        return target
+
+    def component_value(self, context: ComponentContext, component_id: str | None) -> Any:
+        if component_id is None:
+            raise ExpressionError("Cannot lookup component null")
+        target = self.component_target(context, component_id)
+        info = target.component
+        assert info is not None
+        binding = info.binding("simpleBinding")
+        if binding is None:
+            raise ExpressionError(
+                f"Component {component_id} does not have a simpleBinding, so it has no value"
+            )
+        if target.is_hidden():
+            return None
+        data_type, path = binding
+        return lookup(self.model(data_type), path, context.row_indices)
+
+    # --- instance, settings, arguments ------------------------------------------------------
+
+    def instance_context(self, key: str | None) -> Any:
+        known = (
+            "instanceId",
+            "appId",
+            "instanceOwnerPartyId",
+            "instanceOwnerPartyType",
+            "instanceOwnerName",
+        )
+        if key not in known:
+            raise ExpressionError(f"Unknown Instance context property {key}")
+        instance = self.instance
+        if not isinstance(instance, Mapping):
+            return None
+        owner = instance.get("instanceOwner")
+        owner = owner if isinstance(owner, Mapping) else {}
+        if key == "instanceId":
+            return instance.get("id")
+        if key == "appId":
+            return instance.get("appId")
+        if key == "instanceOwnerPartyId":
+            party_id = owner.get("partyId", instance.get("instanceOwnerPartyId"))
+            return None if party_id is None else str(party_id)
+        if key == "instanceOwnerName":
+            party = owner.get("party")
+            return party.get("name") if isinstance(party, Mapping) else None
+        if owner.get("organisationNumber"):
+            return "org"
+        if owner.get("personNumber"):
+            return "person"
+        if owner.get("username"):
+            return "selfIdentified"
+        return "unknown"
+
+    def frontend_setting(self, key: str | None) -> Any:
+        if key is None:
+            raise ExpressionError("Value cannot be null. (Parameter 'key')")
+        return self.frontend_settings.get(key)
+
+    def auth_context(self, key: str | None) -> bool | None:
+        permissions = self.permissions
+        if not isinstance(permissions, Mapping):
+            return None
+        if key in ("read", "write"):
+            return bool(permissions.get(key))
+        actions = permissions.get("actions")
+        if isinstance(actions, Mapping) and key in actions:
+            return bool(actions[key])
+        raise ExpressionError(
+            f"Unknown Auth context property {key} for task {self.task_id or 'unknown'}"
+        )
+
+    def count_data_elements(self, data_type: str | None) -> int:
+        return int(self.data_element_counts.get(data_type or "", 0))
+
+    def positional_argument(self, index: Any) -> Any:
+        if not self.positional_args:
+            raise ExpressionError("No positional arguments available")
+        if index is None or index != int(index) or not 0 <= index < len(self.positional_args):
+            raise ExpressionError(f"Index {describe(index)} out of range")
+        return self.positional_args[int(index)]
+
+    def value_argument(self, key: str | None) -> Any:
+        if not isinstance(self.value_args, Mapping):
+            raise ExpressionError("No value arguments available")
+        data = self.value_args.get("data")
+        if key is None:
+            key = self.value_args.get("defaultKey")
+        if not isinstance(data, Mapping) or key not in data:
+            return None
+        return data[key]
+
+    def external_api(self, api_id: str | None, path: str | None) -> Any:
+        data = self.external_apis.get(api_id or "")
+        if not path:
+            return None
+        current: Any = data
+        for part in re.split(r"\.|\[(\d+)\]", path):
+            if part is None or part == "":
+                continue
+            if isinstance(current, list) and part.isdigit():
+                index = int(part)
+                current = current[index] if index < len(current) else None
+            elif isinstance(current, Mapping):
+                current = current.get(part)
+            else:
+                return None
+        return current
+
+    # --- texts, options, presentation -------------------------------------------------------
+
+    def text(self, key: str, context: ComponentContext | None) -> str:
+        from layouts.expressions.present import resolve_text
+
+        return resolve_text(self, key, context)
+
+    def display_value(self, context: ComponentContext, component_id: str | None) -> str | None:
+        from layouts.expressions.present import display_value
+
+        return display_value(self, context, component_id)
+
+    def option_label(self, context: ComponentContext, options_id: str | None, value: Any) -> Any:
+        options = self.code_lists.get(options_id or "")
+        if options is None:
+            raise ExpressionError(f'Could not find options with id "{options_id}"')
+        wanted = cast_string(value) if not isinstance(value, (list, dict)) else None
+        for option in options:
+            if isinstance(option, Mapping) and _option_value(option.get("value")) == wanted:
+                label = option.get("label")
+                return self.text(label, context) if isinstance(label, str) else label
+        return None
+
+    def _link_base(self) -> str:
+        if self.stateless or not isinstance(self.instance, Mapping):
+            return ""
+        instance_id = str(self.instance.get("id", ""))
+        parts = [quote(part, safe="") for part in instance_id.split("/")]
+        return f"/instance/{'/'.join(parts)}/{quote(self.task_id or '', safe='')}"
+
+    def link_to_page(
+        self, context: ComponentContext, text: str | None, page: str | None, back: bool
+    ) -> str:
+        href = f"{self._link_base()}/{quote(page or '', safe='')}"
+        current = context.page.name
+        if back and current and current != page:
+            href += f"?backToPage={quote(current, safe='')}"
+        return _anchor(href, "LinkToPotentialPage", text)
+
+    def link_to_component(
+        self, context: ComponentContext, text: str | None, component_id: str | None, back: bool
+    ) -> str:
+        info = self.tree.components.get(component_id or "")
+        if info is None:
+            raise ExpressionError(f"Unable to find component with identifier {component_id}")
+        href = f"{self._link_base()}/{quote(info.page, safe='')}"
+        href += f"?focusComponentId={quote(info.id, safe='')}"
+        current = context.page.name
+        if back and current and current != info.page:
+            href += f"&backToPage={quote(current, safe='')}"
+        return _anchor(href, "LinkToPotentialNode", text)
+
+
+def _option_value(value: Any) -> str | None:
+    if isinstance(value, (list, dict)):
+        return None
+    return cast_string(value)
+
+
+def _anchor(href: str, kind: str, text: str | None) -> str:
+    return f'<a href="{href}" data-link-type="{kind}">{html.escape(text or "", quote=False)}</a>'
+
+
+def binding_of(raw: Any) -> tuple[str | None, str] | None:
+    return parse_binding(raw)
