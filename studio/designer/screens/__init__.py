@@ -1,0 +1,1 @@
+"""Designer screens, one per module."""

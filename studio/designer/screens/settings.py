@@ -1,0 +1,166 @@
+"""Settings: app title per language, page order per layout set, who may instantiate,
+and frontend settings."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, ListItem, ListView, Static, Switch
+
+from app_runtime.editing import form
+from app_runtime.editing.workspace import AppWorkspace
+from studio.designer.screens.base import WorkspaceScreen
+from studio.designer.screens.modals import PromptScreen
+
+METADATA = "App/config/applicationmetadata.json"
+APPSETTINGS = "App/appsettings.json"
+PARTY_TYPES = ("person", "organisation", "subUnit", "bankruptcyEstate")
+
+
+class SettingsScreen(WorkspaceScreen):
+    """Edits go to applicationmetadata.json, Settings.json and appsettings.json."""
+
+    BINDINGS = [
+        *WorkspaceScreen.BINDINGS,
+        Binding("alt+up", "page_up", "Page up"),
+        Binding("alt+down", "page_down", "Page down"),
+        Binding("f", "add_frontend_setting", "Frontend setting"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, workspace: AppWorkspace) -> None:
+        super().__init__(workspace)
+        self.languages = workspace.languages() or ["nb", "nn", "en"]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="settings"):
+            yield Static("[b]App title[/b]")
+            for language in self.languages:
+                yield Horizontal(
+                    Label(language, classes="prop-label"),
+                    Input(id=f"title-{language}", placeholder=f"title in {language}"),
+                    classes="prop-row",
+                )
+            yield Static("[b]Who may start the app (partyTypesAllowed)[/b]")
+            for party in PARTY_TYPES:
+                yield Horizontal(
+                    Label(party, classes="prop-label"),
+                    Switch(id=f"party-{party}"),
+                    classes="prop-row",
+                )
+            yield Static("[b]Page order[/b] (alt+up / alt+down)")
+            yield ListView(id="page-order")
+            yield Static("[b]Frontend settings[/b] (f to add or change)")
+            yield Static("", id="frontend")
+        yield Footer()
+
+    def _metadata(self) -> dict[str, Any]:
+        session = self.workspace.session
+        data = session.read(METADATA) if session.exists(METADATA) else {}
+        return data if isinstance(data, dict) else {}
+
+    def refresh_view(self) -> None:
+        metadata = self._metadata()
+        titles = metadata.get("title") if isinstance(metadata.get("title"), dict) else {}
+        for language in self.languages:
+            field = self.query_one(f"#title-{language}", Input)
+            if not field.has_focus:
+                field.value = str(titles.get(language, ""))
+        allowed = metadata.get("partyTypesAllowed") or {}
+        for party in PARTY_TYPES:
+            self.query_one(f"#party-{party}", Switch).value = bool(allowed.get(party))
+        order_view = self.query_one("#page-order", ListView)
+        index = order_view.index
+        order_view.clear()
+        for layout_set in self.workspace.layout_sets():
+            pages = self.workspace.page_set(layout_set)
+            with self.workspace.session.transaction("read") as tx:
+                order = form.page_order(tx, pages)
+            for page in order:
+                item = ListItem(Label(f"{layout_set.id or 'layouts'} / {page}"), name=page)
+                item.page_set = pages  # type: ignore[attr-defined]
+                order_view.append(item)
+        if index is not None and order_view.children:
+            order_view.index = min(index, len(order_view.children) - 1)
+        settings = self._frontend_settings()
+        self.query_one("#frontend", Static).update(
+            "\n".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in settings.items())
+            or "(none)"
+        )
+
+    def _frontend_settings(self) -> dict[str, Any]:
+        session = self.workspace.session
+        if not session.exists(APPSETTINGS):
+            return {}
+        data = session.read(APPSETTINGS)
+        settings = data.get("FrontEndSettings") if isinstance(data, dict) else None
+        return settings if isinstance(settings, dict) else {}
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not (event.input.id or "").startswith("title-"):
+            return
+        language = (event.input.id or "").removeprefix("title-")
+
+        def edit(tx: Any) -> None:
+            data = tx.data(METADATA)
+            data.setdefault("title", {})[language] = event.value
+
+        self.apply(f"title ({language})", edit)
+
+    def on_switch_changed(self, event: Switch.Changed) -> None:
+        party = (event.switch.id or "").removeprefix("party-")
+        if party not in PARTY_TYPES or not self.workspace.session.exists(METADATA):
+            return
+        current = bool((self._metadata().get("partyTypesAllowed") or {}).get(party))
+        if current == event.value:
+            return
+
+        def edit(tx: Any) -> None:
+            data = tx.data(METADATA)
+            allowed = data.setdefault("partyTypesAllowed", {p: False for p in PARTY_TYPES})
+            allowed[party] = event.value
+
+        self.apply(f"party type {party}", edit)
+
+    def _move(self, delta: int) -> None:
+        view = self.query_one("#page-order", ListView)
+        item = view.highlighted_child
+        if item is None or not item.name:
+            return
+        pages = item.page_set  # type: ignore[attr-defined]
+        page = item.name
+        if self.apply(f"move page {page}", lambda tx: form.move_page(tx, pages, page, delta)):
+            view.index = max(0, (view.index or 0) + delta)
+
+    def action_page_up(self) -> None:
+        self._move(-1)
+
+    def action_page_down(self) -> None:
+        self._move(1)
+
+    def action_add_frontend_setting(self) -> None:
+        def add(entry: str | None) -> None:
+            if not entry or "=" not in entry:
+                return
+            key, raw = (part.strip() for part in entry.split("=", 1))
+            try:
+                value: Any = json.loads(raw)
+            except ValueError:
+                value = raw
+
+            def edit(tx: Any) -> None:
+                if not tx.exists(APPSETTINGS):
+                    tx.write(APPSETTINGS, {})
+                tx.data(APPSETTINGS).setdefault("FrontEndSettings", {})[key] = value
+
+            self.apply(f"frontend setting {key}", edit)
+
+        self.app.push_screen(PromptScreen("name = value", placeholder="showHelp = true"), add)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

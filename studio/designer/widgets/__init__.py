@@ -1,0 +1,1 @@
+"""Designer widgets, one per module; each posts messages upward."""
