@@ -19,6 +19,8 @@ from layouts.catalogue.registry import (
     children_of,
     definition_for,
     is_container,
+    repeating_binding_of,
+    resolve,
 )
 
 __all__ = [
@@ -33,4 +35,6 @@ __all__ = [
     "children_of",
     "definition_for",
     "is_container",
+    "repeating_binding_of",
+    "resolve",
 ]

@@ -40,8 +40,37 @@ def all_type_names() -> list[str]:
 
 
 def definition_for(type_name: str) -> ComponentDefinition | None:
-    """The definition for a `type` value; type names are matched exactly, as Altinn does."""
+    """The definition for a `type` value spelled exactly as the catalogue spells it (or an
+    alias). Altinn's frontend also accepts other letter cases; `resolve` does that."""
     return _index()[0].get(type_name)
+
+
+def resolve(type_name: str) -> ComponentDefinition | None:
+    """The definition for a `type` value, matching letter case loosely as Altinn's frontend
+    does (it maps "radiobuttons" to RadioButtons). Checks still flag the odd spelling."""
+    by_type, lower = _index()
+    exact = by_type.get(type_name)
+    if exact is not None:
+        return exact
+    canonical = lower.get(type_name.lower())
+    return by_type[canonical] if canonical else None
+
+
+def repeating_binding_of(component: Mapping[str, Any]) -> str | None:
+    """The binding key a component repeats its children over, or None when it does not repeat.
+
+    RepeatingGroup always repeats; an old-style Group repeats only when maxCount > 1 (Altinn's
+    backend and the shared expression tests still rely on that)."""
+    definition = resolve(str(component.get("type", "")))
+    if definition is None:
+        return None
+    if definition.repeating:
+        return definition.repeating_binding
+    legacy = definition.extra.get("legacy_repeating_binding")
+    max_count = component.get("maxCount")
+    if legacy and isinstance(max_count, int) and not isinstance(max_count, bool):
+        return str(legacy) if max_count > 1 else None
+    return None
 
 
 def canonical_type(type_name: str) -> str | None:
@@ -50,27 +79,26 @@ def canonical_type(type_name: str) -> str | None:
 
 
 def is_container(component: Mapping[str, Any]) -> bool:
-    definition = definition_for(str(component.get("type", "")))
+    definition = resolve(str(component.get("type", "")))
     return bool(definition and definition.is_container)
 
 
 def children_of(component: Mapping[str, Any]) -> list[ChildRef]:
     """The child ids a container names, in order, each with its JSON pointer (relative to the
     component) and, for multipage repeating groups, the `N:` page prefix."""
-    definition = definition_for(str(component.get("type", "")))
+    definition = resolve(str(component.get("type", "")))
     if definition is None or not definition.child_paths:
         return []
+    multipage = definition.multipage_children or repeating_binding_of(component) is not None
     refs: list[ChildRef] = []
     for path in definition.child_paths:
         for pointer, value in _walk(component, path, ""):
             if isinstance(value, str):
-                refs.append(_child_ref(value, pointer, definition.multipage_children))
+                refs.append(_child_ref(value, pointer, multipage))
             elif isinstance(value, list):
                 for index, item in enumerate(value):
                     if isinstance(item, str):
-                        refs.append(
-                            _child_ref(item, f"{pointer}/{index}", definition.multipage_children)
-                        )
+                        refs.append(_child_ref(item, f"{pointer}/{index}", multipage))
     return refs
 
 

@@ -118,6 +118,30 @@ _REPEATING_TEXTS = (
     "summaryAccessibleTitle",
 )
 
+_LEGACY_REPEATING: tuple[Prop, ...] = (
+    Prop(
+        "maxCount",
+        "integer",
+        "Max rows (legacy)",
+        "v3 repeating group: a Group with maxCount > 1 repeats; use RepeatingGroup.",
+        deprecated=True,
+    ),
+    Prop("edit", "object", "Editing (legacy)", schema=_EDIT, deprecated=True),
+    Prop("hiddenRow", "boolean", "Hidden row (legacy)", expr=ExprType.BOOLEAN, deprecated=True),
+    Prop("tableHeaders", "array", "Table headers (legacy)", schema=STRING_LIST, deprecated=True),
+)
+"""What old apps (and Altinn's shared expression tests) still write on a repeating Group; the
+backend and frontend treat such a Group as a RepeatingGroup."""
+
+_LEGACY_REPEATING_TEXTS = (
+    "add_button",
+    "add_button_full",
+    "edit_button_open",
+    "edit_button_close",
+    "save_button",
+)
+
+
 CONTAINERS: tuple[ComponentDefinition, ...] = (
     ComponentDefinition(
         type="Group",
@@ -130,9 +154,24 @@ CONTAINERS: tuple[ComponentDefinition, ...] = (
             _CHILDREN,
             Prop("groupingIndicator", "string", "Grouping", enum=("indented", "panel")),
             _HEADING_LEVEL,
+            *_LEGACY_REPEATING,
         ),
-        text_keys=("title", "description", "summaryTitle", "summaryAccessibleTitle"),
+        bindings=(
+            Binding(
+                "group",
+                types=("array", "object"),
+                description="Legacy: with maxCount > 1 the group repeats over this array.",
+            ),
+        ),
+        text_keys=(
+            "title",
+            "description",
+            "summaryTitle",
+            "summaryAccessibleTitle",
+            *_LEGACY_REPEATING_TEXTS,
+        ),
         child_paths=(("children",),),
+        extra={"legacy_repeating_binding": "group"},
     ),
     ComponentDefinition(
         type="RepeatingGroup",
