@@ -61,6 +61,8 @@ class CompileOptions:
     """Knobs for compiling matches; the Altinn layer turns on case-insensitive attributes."""
 
     case_insensitive_attributes: frozenset[str] = frozenset()
+    # Literal text substituted in string Match values, e.g. {"[ORG]": "ttd"} for template apps.
+    placeholders: tuple[tuple[str, str], ...] = ()
 
 
 def local_name(element: etree._Element) -> str:
@@ -161,7 +163,6 @@ class PolicyParser:
             rules: list[Rule] = []
             obligations: list[ObligationExpression] = []
             advice: list[ObligationExpression] = []
-            rule_ids: set[str] = set()
             for child in items:
                 name = local_name(child)
                 if name in ("Description", "PolicyIssuer", "PolicyDefaults"):
@@ -173,13 +174,8 @@ class PolicyParser:
                 elif name == "VariableDefinition":
                     self._variable(child.get("VariableId", ""), child)
                 elif name == "Rule":
-                    rule = self.parse_rule(child)
-                    if rule.id in rule_ids:
-                        raise self.error(
-                            child, f"rule id {rule.id} is used twice in policy {policy_id}"
-                        )
-                    rule_ids.add(rule.id)
-                    rules.append(rule)
+                    # Duplicate RuleIds are tolerated: real Altinn apps ship them.
+                    rules.append(self.parse_rule(child))
                 elif name == "ObligationExpressions":
                     obligations = self.parse_obligations(child, advice=False)
                 elif name == "AdviceExpressions":
@@ -334,6 +330,9 @@ class PolicyParser:
         assert datatype is not None
         datatype = dt.canonical_datatype(datatype)
         text = value_element.text or ""
+        if datatype == dt.STRING:
+            for placeholder, replacement in self.options.placeholders:
+                text = text.replace(placeholder, replacement)
         value = self.parse_value(value_element, datatype, text)
         spec = self.parse_designator(source)
         function = lookup(match_id)
