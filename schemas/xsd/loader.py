@@ -74,6 +74,11 @@ def load_xsd_bytes(raw: bytes, name: str, folder: Path | None = None) -> LoadedX
     return _build(tree.getroot(), name, folder.resolve() if folder else None, None)
 
 
+def load_xsd_tree(tree: etree._ElementTree, name: str, folder: Path | None) -> LoadedXsd:
+    """Use an already parsed (hardened) XSD tree, such as one cached by the app loader."""
+    return _build(tree.getroot(), name, folder.resolve() if folder else None, None)
+
+
 def _build(
     root: etree._Element, name: str, folder: Path | None, self_path: Path | None
 ) -> LoadedXsd:

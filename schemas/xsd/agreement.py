@@ -1,0 +1,170 @@
+"""Do an app's .xsd and .schema.json describe the same data?
+
+Apps carry both files: the backend validates XML against the XSD-generated C# model while the
+frontend validates against the JSON Schema, so when they drift apart, data passes one and fails
+the other. We convert the XSD with the Altinn-compatible converter, build the model tree of both
+schemas and compare field by field: fields missing on either side, different types, and
+different occurrence (repeating, required).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from schemas.model import DataModel, ModelField, model_from_schema
+
+MISSING_IN_JSON = "missing-in-json"
+MISSING_IN_XSD = "missing-in-xsd"
+TYPE = "type"
+OCCURS = "occurs"
+ROOT = "root"
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDifference:
+    """One disagreement; `json_pointer` locates it in the JSON Schema when the field is there."""
+
+    kind: str
+    path: str
+    message: str
+    json_pointer: str | None = None
+
+
+def _fields(model: DataModel) -> dict[str, ModelField]:
+    """Every field of the model by its dotted path (the walk stops below reference cycles)."""
+    return {field.path: field for field in model.tree().walk()}
+
+
+def _unwrap(fields: dict[str, ModelField], prefix: str) -> dict[str, ModelField]:
+    cut = len(prefix) + 1
+    return {path[cut:]: field for path, field in fields.items() if path.startswith(prefix + ".")}
+
+
+def _base_type(field: ModelField) -> str:
+    if field.repeating:
+        return field.item_type or ""
+    return field.type or ""
+
+
+def _shape(field: ModelField) -> str:
+    text = _base_type(field) or "any"
+    return f"repeating {text}" if field.repeating else text
+
+
+def compare_xsd_with_json(
+    xsd_schema: dict[str, Any], json_model: DataModel
+) -> list[FieldDifference]:
+    """Differences between the converted XSD (`xsd_schema`) and the app's JSON Schema model."""
+    xsd_model = model_from_schema(xsd_schema, json_model.name)
+    xsd_fields = _fields(xsd_model)
+    json_fields = _fields(json_model)
+    differences: list[FieldDifference] = []
+    root_name = xsd_model.root_element_name
+    wrapped = json_fields.get(root_name)
+    if root_name and root_name not in xsd_fields and wrapped is not None and not wrapped.repeating:
+        top_level = [path for path in json_fields if "." not in path]
+        if top_level == [root_name]:
+            json_fields = _unwrap(json_fields, root_name)
+    json_root = json_model.schema.get("@xsdRootElement")
+    if isinstance(json_root, str) and json_root and root_name and json_root != root_name:
+        differences.append(
+            FieldDifference(
+                ROOT,
+                "",
+                f"the XSD's root element is <{root_name}> but the JSON Schema's @xsdRootElement "
+                f"is {json_root!r}",
+                "/@xsdRootElement",
+            )
+        )
+    for path, field in xsd_fields.items():
+        if _under_cycle(field):
+            continue
+        other = json_fields.get(path)
+        if other is None:
+            if _parent_missing(path, json_fields):
+                continue
+            differences.append(
+                FieldDifference(
+                    MISSING_IN_JSON,
+                    path,
+                    f"field {path!r} ({_shape(field)}) is in the XSD but not in the JSON Schema",
+                )
+            )
+            continue
+        differences.extend(_compare_field(path, field, other))
+    for path, field in json_fields.items():
+        if path in xsd_fields or _under_cycle(field) or _parent_missing(path, xsd_fields):
+            continue
+        differences.append(
+            FieldDifference(
+                MISSING_IN_XSD,
+                path,
+                f"field {path!r} ({_shape(field)}) is in the JSON Schema but not in the XSD",
+                field.pointer,
+            )
+        )
+    return differences
+
+
+def _compare_field(
+    path: str, xsd_field: ModelField, json_field: ModelField
+) -> list[FieldDifference]:
+    found: list[FieldDifference] = []
+    xsd_type, json_type = _base_type(xsd_field), _base_type(json_field)
+    if xsd_type and json_type and xsd_type != json_type:
+        found.append(
+            FieldDifference(
+                TYPE,
+                path,
+                f"field {path!r} is {xsd_type} in the XSD but {json_type} in the JSON Schema",
+                json_field.pointer,
+            )
+        )
+    if xsd_field.repeating != json_field.repeating:
+        xsd_says = "repeats" if xsd_field.repeating else "does not repeat"
+        json_says = "repeats" if json_field.repeating else "does not repeat"
+        found.append(
+            FieldDifference(
+                OCCURS,
+                path,
+                f"field {path!r} {xsd_says} in the XSD but {json_says} in the JSON Schema",
+                json_field.pointer,
+            )
+        )
+    elif (xsd_field.min_occurs > 0) != (json_field.min_occurs > 0):
+        xsd_says = _occurrence(xsd_field)
+        json_says = _occurrence(json_field)
+        found.append(
+            FieldDifference(
+                OCCURS,
+                path,
+                f"field {path!r} {_verb(xsd_says)} in the XSD but {_verb(json_says)} in the JSON Schema",
+                json_field.pointer,
+            )
+        )
+    return found
+
+
+def _verb(occurrence: str) -> str:
+    return occurrence if occurrence.startswith(("needs", "may")) else f"is {occurrence}"
+
+
+def _occurrence(field: ModelField) -> str:
+    if field.repeating:
+        return (
+            f"needs at least {field.min_occurs} row(s)"
+            if field.min_occurs > 0
+            else "may have no rows"
+        )
+    return "required" if field.min_occurs > 0 else "optional"
+
+
+def _under_cycle(field: ModelField) -> bool:
+    return any(ancestor.cycle for ancestor in field.ancestors())
+
+
+def _parent_missing(path: str, fields: dict[str, ModelField]) -> bool:
+    """Report only the top of a missing subtree, not every field below it."""
+    parent = path.rpartition(".")[0]
+    return bool(parent) and parent not in fields
