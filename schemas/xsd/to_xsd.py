@@ -80,7 +80,8 @@ def convert_json_schema(schema: Schema, name: str = "schema") -> etree._ElementT
 def write_xsd(tree: etree._ElementTree) -> bytes:
     """Serialize an XSD tree the way Altinn files look: UTF-8 declaration, two-space indent."""
     etree.indent(tree, space="  ")
-    return etree.tostring(tree, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    body = etree.tostring(tree, encoding="utf-8", pretty_print=True)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 class _Work:
