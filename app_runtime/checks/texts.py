@@ -1,0 +1,359 @@
+"""Text checks (TXT): text keys in every language, unused keys, text variables.
+
+A `textResourceBindings` value that is a key in no language is a literal text, not a missing
+key: Altinn shows it as written. Only a key present in some languages and absent in others
+is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from app_runtime.app import App
+from app_runtime.checks.registry import check
+from schemas.diagnostics import Finding, Location, Severity, define_rule
+
+MISSING_IN_LANGUAGE = define_rule(
+    "TXT001",
+    "text-missing-in-language",
+    Severity.WARNING,
+    "A text key used by a component exists in some of the app's languages but not all.",
+)
+UNUSED_KEY = define_rule(
+    "TXT002",
+    "unused-text",
+    Severity.INFO,
+    "A text resource is not referenced by any layout, settings, options, metadata or process file.",
+)
+VARIABLE_PATH = define_rule(
+    "TXT003",
+    "text-variable-path",
+    Severity.WARNING,
+    "A text variable reads a data-model path that the model does not have.",
+)
+VARIABLE_SOURCE = define_rule(
+    "TXT004",
+    "text-variable-source",
+    Severity.WARNING,
+    "A text variable's dataSource is unknown or names a data type the app does not have.",
+)
+DUPLICATE_TEXT = define_rule(
+    "TXT005", "duplicate-text-id", Severity.WARNING, "A text id appears twice in one file."
+)
+LANGUAGE_MISMATCH = define_rule(
+    "TXT006",
+    "text-language-mismatch",
+    Severity.WARNING,
+    "A resource file's `language` differs from the language in its file name.",
+)
+
+TEXT_RULES = (
+    MISSING_IN_LANGUAGE,
+    UNUSED_KEY,
+    VARIABLE_PATH,
+    VARIABLE_SOURCE,
+    DUPLICATE_TEXT,
+    LANGUAGE_MISMATCH,
+)
+
+IMPLICIT_KEYS = frozenset(
+    {"appName", "ServiceName", "appOwner", "ServiceOwner", "appReceiver", "ServiceDepartmentCode"}
+)
+"""Keys the platform reads by name (app title, owner) without any file mentioning them."""
+
+FRONTEND_NAMESPACES = frozenset(
+    {
+        "accessibility",
+        "address_component",
+        "api_error",
+        "card_component",
+        "confirm",
+        "custom_actions",
+        "date_picker",
+        "dropdown_component",
+        "feedback",
+        "file_uploader",
+        "form_filler",
+        "general",
+        "group",
+        "helptext",
+        "iframe_component",
+        "input_components",
+        "instance_selection",
+        "instantiate",
+        "language",
+        "likert",
+        "list_component",
+        "map_component",
+        "multiple_select_component",
+        "navigation",
+        "organisation_lookup",
+        "organization_lookup",
+        "party_selection",
+        "payment",
+        "pdfPreview",
+        "pdf_generator",
+        "person_lookup",
+        "process_error",
+        "receipt",
+        "receipt_platform",
+        "signee_list",
+        "signing",
+        "signing_document_list",
+        "subform",
+        "summary",
+        "validation",
+        "validation_errors",
+        "date_formats",
+        "image_upload_component",
+    }
+)
+"""First segments of the frontend's own text keys; an app text with such a key overrides the
+built-in text, so it is used even though no app file names it."""
+
+INSTANCE_CONTEXT_KEYS = frozenset(
+    {
+        "instanceOwnerPartyId",
+        "instanceId",
+        "appId",
+        "instanceOwnerPartyType",
+        "instanceOwnerName",
+    }
+)
+
+_INDEXES = re.compile(r"\[[^\]]*\]")
+
+
+def _languages(app: App) -> dict[str, set[str]]:
+    return {language: set(app.text_resources(language)) for language in app.texts}
+
+
+@check("texts", MISSING_IN_LANGUAGE)
+def check_missing_translations(app: App) -> Iterator[Finding]:
+    """textResourceBindings keys exist in every language that has any of them."""
+    languages = _languages(app)
+    if len(languages) < 2:
+        return
+    every_key = set().union(*languages.values())
+    for layout_set in app.layout_sets:
+        for page, pointer, component in layout_set.components():
+            bindings = component.get("textResourceBindings")
+            if not isinstance(bindings, dict):
+                continue
+            file = layout_set.page_files[page]
+            for name, value in bindings.items():
+                if not isinstance(value, str) or value not in every_key:
+                    continue
+                missing = sorted(lang for lang, keys in languages.items() if value not in keys)
+                if missing:
+                    yield MISSING_IN_LANGUAGE.finding(
+                        f"text {value!r} is missing in {', '.join(missing)}",
+                        Location(file, f"{pointer}/textResourceBindings/{name}"),
+                        "add it to "
+                        + ", ".join(app.text_files.get(lang, lang) for lang in missing),
+                    )
+
+
+@check("texts", UNUSED_KEY)
+def check_unused(app: App) -> Iterator[Finding]:
+    """Text resources that no file refers to (information only)."""
+    if not app.texts:
+        return
+    used = _referenced_strings(app)
+    reported: set[str] = set()
+    for language in sorted(app.texts):
+        file = app.text_files[language]
+        for key, (pointer, _entry) in app.text_resources(language).items():
+            if key in used or key in IMPLICIT_KEYS or key in reported:
+                continue
+            reported.add(key)
+            if key.split(".", 1)[0] in FRONTEND_NAMESPACES:
+                continue
+            if app.code_files and app.mentioned_in_code(key):
+                continue
+            yield UNUSED_KEY.finding(
+                f"text {key!r} is not used by any layout, settings, options, metadata or "
+                "process file",
+                Location(file, f"{pointer}/id"),
+                "remove it if nothing (including app code) uses it",
+            )
+
+
+def _referenced_strings(app: App) -> set[str]:
+    found: set[str] = set()
+    documents = [
+        app.metadata,
+        app.layout_sets_document,
+        app.global_settings,
+        app.footer,
+        *app.options.values(),
+    ]
+    for layout_set in app.layout_sets:
+        documents.append(layout_set.settings)
+        documents.extend(layout_set.pages.values())
+    for model in app.models:
+        if model.validation_path is not None:
+            documents.append(app.json(model.validation_path))
+    for document in documents:
+        if document is not None:
+            _collect_strings(document.data, found)
+    if app.process_path is not None:
+        tree = app.xml(app.process_path)
+        if tree is not None:
+            for element in tree.getroot().iter():
+                if isinstance(element.tag, str):
+                    if element.text and element.text.strip():
+                        found.add(element.text.strip())
+                    found.update(element.attrib.values())
+    return found
+
+
+def _collect_strings(value: Any, out: set[str]) -> None:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+@check("texts", DUPLICATE_TEXT, LANGUAGE_MISMATCH)
+def check_resource_files(app: App) -> Iterator[Finding]:
+    """Each resource file names its own language and lists each id once."""
+    for language, document in sorted(app.texts.items()):
+        file = app.text_files[language]
+        data = document.data
+        if not isinstance(data, dict):
+            continue
+        declared = data.get("language")
+        if isinstance(declared, str) and declared != language:
+            yield LANGUAGE_MISMATCH.finding(
+                f'file is for language {language!r} but says "language": {declared!r}',
+                Location(file, "/language"),
+                f'write "language": "{language}" or rename the file',
+            )
+        resources = data.get("resources")
+        if not isinstance(resources, list):
+            continue
+        seen: dict[str, int] = {}
+        for index, entry in enumerate(resources):
+            text_id = entry.get("id") if isinstance(entry, dict) else None
+            if not isinstance(text_id, str):
+                continue
+            if text_id in seen:
+                yield DUPLICATE_TEXT.finding(
+                    f"text id {text_id!r} already appears at /resources/{seen[text_id]}",
+                    Location(file, f"/resources/{index}/id"),
+                    "keep one entry per id",
+                )
+            else:
+                seen[text_id] = index
+
+
+@check("texts", VARIABLE_PATH, VARIABLE_SOURCE)
+def check_variables(app: App) -> Iterator[Finding]:
+    """Text variables read data-model paths that exist, from data types the app has."""
+    trees: dict[str, Any] = {}
+    data_type_ids = {t.get("id") for t in app.data_types if isinstance(t.get("id"), str)}
+    default_types = sorted({s.data_type for s in app.layout_sets if s.data_type})
+    for language in sorted(app.texts):
+        file = app.text_files[language]
+        for _key, (pointer, entry) in app.text_resources(language).items():
+            variables = entry.get("variables")
+            if not isinstance(variables, list):
+                continue
+            for index, variable in enumerate(variables):
+                if not isinstance(variable, dict):
+                    continue
+                source, key = variable.get("dataSource"), variable.get("key")
+                if not isinstance(source, str) or not isinstance(key, str):
+                    continue
+                where = Location(file, f"{pointer}/variables/{index}")
+                yield from _check_variable(
+                    app, source, key, where, trees, data_type_ids, default_types
+                )
+
+
+def _check_variable(
+    app: App,
+    source: str,
+    key: str,
+    where: Location,
+    trees: dict[str, Any],
+    data_type_ids: set[Any],
+    default_types: list[str],
+) -> Iterator[Finding]:
+    if source in ("instanceContext", "applicationSettings"):
+        if source == "instanceContext" and key not in INSTANCE_CONTEXT_KEYS:
+            yield VARIABLE_SOURCE.finding(
+                f"instanceContext has no value {key!r}",
+                Location(where.file, where.pointer + "/key"),
+                "use one of: " + ", ".join(sorted(INSTANCE_CONTEXT_KEYS)),
+            )
+        return
+    if not source.startswith("dataModel."):
+        yield VARIABLE_SOURCE.finding(
+            f"unknown dataSource {source!r}",
+            Location(where.file, where.pointer + "/dataSource"),
+            'use "dataModel.<dataType>", "dataModel.default", "instanceContext" or '
+            '"applicationSettings"',
+        )
+        return
+    data_type = source[len("dataModel.") :]
+    if data_type == "default":
+        candidates = default_types
+    else:
+        if data_type_ids and data_type not in data_type_ids:
+            yield VARIABLE_SOURCE.finding(
+                f"dataSource names data type {data_type!r}, which applicationmetadata.json "
+                "does not define",
+                Location(where.file, where.pointer + "/dataSource"),
+                "use an existing data type id, or dataModel.default",
+            )
+            return
+        candidates = [data_type]
+    path = _INDEXES.sub("", key)
+    resolved_any = False
+    checked_any = False
+    for candidate in candidates:
+        tree = _tree(app, candidate, trees)
+        if tree is None:
+            continue
+        checked_any = True
+        if tree.resolve(path) is not None:
+            resolved_any = True
+            break
+    if checked_any and not resolved_any:
+        models = ", ".join(candidates)
+        yield VARIABLE_PATH.finding(
+            f"text variable reads {key!r}, which the data model ({models}) does not have",
+            Location(where.file, where.pointer + "/key"),
+            "fix the path (dot-separated field names from the model root)",
+        )
+
+
+def _tree(app: App, data_type: str, trees: dict[str, Any]) -> Any:
+    if data_type in trees:
+        return trees[data_type]
+    tree = None
+    model = app.model_for_data_type(data_type)
+    if model is not None and model.schema_path is not None:
+        document = app.json(model.schema_path)
+        if document is not None:
+            try:
+                from schemas.model import model_from_document
+
+                class_ref = None
+                for entry in app.data_types:
+                    if entry.get("id") == data_type and isinstance(entry.get("appLogic"), dict):
+                        class_ref = entry["appLogic"].get("classRef")
+                tree = model_from_document(document, model.name, class_ref).tree
+            except Exception:  # an unusable model is the model checks' business
+                tree = None
+    trees[data_type] = tree
+    return tree
