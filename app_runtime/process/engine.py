@@ -151,8 +151,7 @@ class ProcessState:
             "endEvent": self.end_event,
             "flow": self.flow,
             "history": [
-                [e.kind.value, e.element_id, e.at, e.actor, e.action, e.task_type]
-                for e in self.history
+                [e.kind, e.element_id, e.at, e.actor, e.action, e.task_type] for e in self.history
             ],
         }
 
@@ -246,8 +245,20 @@ class ProcessEngine:
     hooks: ProcessHooks = field(default_factory=ProcessHooks)
     service_task_runner: ServiceTaskRunner | None = None
     _compiled: dict[str, Callable[[ConditionContext], Any]] = field(default_factory=dict)
+    _allowed: dict[str, list[str]] = field(default_factory=dict)
+    _hooked: bool = False
 
     def __post_init__(self) -> None:
+        hooks = self.hooks
+        self._hooked = any(
+            (
+                hooks.on_task_start,
+                hooks.on_task_end,
+                hooks.on_task_abandon,
+                hooks.on_process_end,
+                hooks.on_process_start,
+            )
+        )
         if self.evaluator is None:
             self.evaluator = default_evaluator()
         if self.evaluator is evaluate_subset:
@@ -344,7 +355,7 @@ class ProcessEngine:
         return node
 
     def _check_action(self, node: FlowNode, action: str | None, actor: str | None) -> str:
-        allowed = self.allowed_actions_for(node)
+        allowed = self._allowed.get(node.id) or self.allowed_actions_for(node)
         if action is None:
             action = allowed[0]
         if action not in allowed:
@@ -380,6 +391,12 @@ class ProcessEngine:
         return action
 
     def allowed_actions_for(self, node: FlowNode) -> list[str]:
+        cached = self._allowed.get(node.id)
+        if cached is None:
+            cached = self._allowed[node.id] = self._compute_allowed(node)
+        return list(cached) if cached is not None else []
+
+    def _compute_allowed(self, node: FlowNode) -> list[str]:
         names = list(actions_that_allow_next(node.task_type))
         for implicit in implicit_actions(node.task_type, node.kind is NodeKind.SERVICE_TASK):
             if implicit not in names:
@@ -416,11 +433,14 @@ class ProcessEngine:
         data: DataAccessor | None,
     ) -> StepResult:
         automatic = 0
+        current: CurrentTask | None = state.current
+        flow = state.flow
+        ended_at, end_event = state.ended_at, state.end_event
         while True:
             now = self._now()
             if target.kind is NodeKind.END:
                 events.append(ProcessEvent(EventKind.PROCESS_END, target.id, now, actor, action))
-                state = replace(state, current=None, ended_at=now, end_event=target.id)
+                current, ended_at, end_event = None, now, target.id
                 break
             if not target.is_task:
                 raise _Refused(
@@ -432,19 +452,24 @@ class ProcessEngine:
                         target.line,
                     )
                 )
-            flow = state.flow + 1
+            flow += 1
             events.append(
                 ProcessEvent(EventKind.TASK_START, target.id, now, actor, action, target.task_type)
             )
-            state = replace(
-                state,
-                flow=flow,
-                current=CurrentTask(target.id, target.name, target.task_type, flow, now),
-            )
+            current = CurrentTask(target.id, target.name, target.task_type, flow, now)
             runner = self.service_task_runner
             if target.kind is not NodeKind.SERVICE_TASK or runner is None:
                 break
-            if not runner(target, replace(state, history=state.history + tuple(events))):
+            snapshot = ProcessState(
+                state.started_at,
+                state.start_event,
+                current,
+                None,
+                None,
+                flow,
+                state.history + tuple(events),
+            )
+            if not runner(target, snapshot):
                 break
             automatic += 1
             if automatic > MAX_AUTOMATIC_STEPS:
@@ -464,9 +489,19 @@ class ProcessEngine:
                     EventKind.TASK_END, source.id, self._now(), actor, action, source.task_type
                 )
             )
-        state = replace(state, history=state.history + tuple(events))
-        self._run_hooks(events, state)
-        return StepResult(state, tuple(events))
+        new_events = tuple(events)
+        state = ProcessState(
+            state.started_at,
+            state.start_event,
+            current,
+            ended_at,
+            end_event,
+            flow,
+            state.history + new_events,
+        )
+        if self._hooked:
+            self._run_hooks(events, state)
+        return StepResult(state, new_events)
 
     def _run_hooks(self, events: list[ProcessEvent], state: ProcessState) -> None:
         for event in events:
