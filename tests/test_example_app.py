@@ -124,7 +124,7 @@ def test_the_loader_reads_the_example_as_a_v8_app() -> None:
     assert {"registre", "rettsgrunnlag", "variabler-npr", "prosjektroller"} <= set(app.options)
     (model,) = app.models
     assert model.name == "registerdata"
-    assert model.schema_path and model.xsd_path and model.validation_path
+    assert model.schema_path and model.xsd_path and model.validation_path and model.prefill_path
     assert app.process_path is not None and app.policy_path is not None
     assert "registerinfoUrl" in app.frontend_settings
     app.load_everything()
@@ -250,6 +250,14 @@ def test_expressions_point_at_model_fields_and_components(
         for rule in rules:
             for path in data_model_paths(rule["condition"]):
                 lookup(schema, path)
+
+
+def test_prefill_fills_existing_string_fields(schema: dict[str, Any]) -> None:
+    prefill = read_json(APP / "models/registerdata.prefill.json")
+    targets = [path for source in ("ER", "UserProfile") for path in prefill[source].values()]
+    assert "Soeker.Organisasjonsnummer" in targets
+    for path in targets:
+        assert lookup(schema, path)["type"] == "string", path
 
 
 def test_options_and_summary_targets_exist(
@@ -496,3 +504,14 @@ def test_studio_validate_reports_no_warnings_or_errors() -> None:
         if f.severity >= Severity.WARNING
     ]
     assert problems == []
+
+
+def test_studio_validate_command_exits_clean_on_the_example() -> None:
+    from click.testing import CliRunner
+
+    from studio.cli import cli
+
+    result = CliRunner().invoke(cli, ["validate", str(EXAMPLE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["summary"]["error"] == report["summary"]["warning"] == 0
