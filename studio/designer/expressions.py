@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.markup import escape
+
 from app_runtime.app import LayoutSet
 from app_runtime.editing.workspace import AppWorkspace
 
@@ -15,9 +17,11 @@ def check_expression(
     on empty sample data; literals are checked against the expected type."""
     if not isinstance(value, list):
         return _literal_verdict(value, expected)
-    from app_runtime.expressions_support import describe_expression
+    from app_runtime.forms.expression_preview import describe_expression
 
-    return describe_expression(workspace.app, layout_set, value, expected)
+    verdict = describe_expression(workspace.app, layout_set, value, expected)
+    colour, mark = ("green", "✔") if verdict.ok else ("red", "✖")
+    return f"[{colour}]{mark} {escape(verdict.text)}[/{colour}]"
 
 
 def _literal_verdict(value: Any, expected: str) -> str:
