@@ -224,7 +224,7 @@ def _type_problem(found: ModelField, accepted: tuple[str, ...]) -> tuple[str, bo
     compatible = {"date": {"string"}, "string": {"date"}, "integer": {"number"}}
     if compatible.get(field_type, set()) & set(accepted):
         return None
-    if "string" in accepted and field_type in ("boolean", "number", "integer"):
+    if set(accepted) == {"string"} and field_type in ("boolean", "number", "integer"):
         return None
     return "/".join(accepted), False
 

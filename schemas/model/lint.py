@@ -186,10 +186,12 @@ def check_model(model: DataModel) -> list[Finding]:
     findings.extend(_draft(model))
     findings.extend(_root_composition(model))
     findings.extend(_names(model))
-    findings.extend(_refs(model))
+    ref_findings = list(_refs(model))
+    findings.extend(ref_findings)
     findings.extend(_fixed_values(model))
     findings.extend(_cycles(model))
-    findings.extend(_compiles(model))
+    if not ref_findings:
+        findings.extend(_compiles(model))  # a bad $ref would be reported twice
     return findings
 
 
@@ -354,14 +356,13 @@ def _cycles(model: DataModel) -> Iterator[Finding]:
 
 
 def _compiles(model: DataModel) -> Iterator[Finding]:
-    from schemas.validation.validator import ModelValidator
+    from schemas.validation.validator import ModelValidator, SchemaCompileError
 
     try:
         ModelValidator(model)
-    except Exception as exc:  # the validator reports schema problems as its own exceptions
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    except SchemaCompileError as exc:
         yield INVALID_SCHEMA.finding(
-            f"the schema cannot be compiled: {message}",
+            exc.message,
             _loc(model, ""),
             "fix the keyword the message names (patterns use ECMA-262 regular expressions)",
         )

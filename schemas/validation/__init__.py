@@ -3,9 +3,17 @@
 from schemas.validation.validator import (
     DataError,
     ModelValidator,
+    SchemaCompileError,
     data_path,
     rooted_schema,
     validate_data,
 )
 
-__all__ = ["DataError", "ModelValidator", "data_path", "rooted_schema", "validate_data"]
+__all__ = [
+    "DataError",
+    "ModelValidator",
+    "SchemaCompileError",
+    "data_path",
+    "rooted_schema",
+    "validate_data",
+]

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import jsonschema
 import jsonschema_rs
 
+from schemas.diagnostics import LocatedError
 from schemas.model.loader import DataModel
 
 Engine = Literal["fast", "reference"]
@@ -77,6 +78,10 @@ class DataError:
     schema_path: str
 
 
+class SchemaCompileError(LocatedError):
+    """The model cannot be compiled into a validator (bad pattern, unresolvable $ref...)."""
+
+
 class ModelValidator:
     """A compiled validator for one model's root element."""
 
@@ -85,14 +90,23 @@ class ModelValidator:
         self.engine = engine
         self.schema = rooted_schema(model)
         draft = model.draft if model.draft in _RS_CLASSES else "2020-12"
-        if engine == "fast":
-            self._rs = _RS_CLASSES[draft](self.schema, validate_formats=formats, offline=True)
-            self._py = None
-        else:
-            cls = _PY_CLASSES[draft]
-            checker = cls.FORMAT_CHECKER if formats else None
-            self._py = cls(self.schema, format_checker=checker)
-            self._rs = None
+        self._rs: Any = None
+        self._py: Any = None
+        try:
+            if engine == "fast":
+                self._rs = _RS_CLASSES[draft](self.schema, validate_formats=formats, offline=True)
+            else:
+                cls = _PY_CLASSES[draft]
+                cls.check_schema(self.schema)
+                checker = cls.FORMAT_CHECKER if formats else None
+                self._py = cls(self.schema, format_checker=checker)
+        except Exception as exc:  # each engine has its own exception types for bad schemas
+            text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise SchemaCompileError(
+                f"the schema cannot be compiled: {text}",
+                model.location(""),
+                "fix the keyword the message names (patterns are ECMA-262 regular expressions)",
+            ) from None
 
     def is_valid(self, instance: Any) -> bool:
         if self._rs is not None:

@@ -220,11 +220,15 @@ def validate_data_command(
     """Validate instance DATA files (JSON, or XML as Altinn stores it) against MODEL."""
     from schemas.instances import xml_to_json
     from schemas.sourcemap import JsonSyntaxError, load_json_file
-    from schemas.validation import ModelValidator
+    from schemas.validation import ModelValidator, SchemaCompileError
     from schemas.xmlsafe import XmlSafetyError, parse_xml_file
 
     model = _load(model_path, root)
-    validator = ModelValidator(model, engine)  # type: ignore[arg-type]
+    try:
+        validator = ModelValidator(model, engine)  # type: ignore[arg-type]
+    except SchemaCompileError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
     failed = False
     unusable = False
     report: list[dict[str, Any]] = []
