@@ -12,7 +12,7 @@ from app_runtime.app import load_app
 from schemas.diagnostics import Severity
 from schemas.xmlsafe import parse_xml_file
 from studio.cli import cli
-from studio.commands.new import NewAppError, plan_new_app, template_root
+from studio.commands.new import NewAppError, create_app, plan_new_app, template_root
 
 EXPECTED_FILES = {
     "App/appsettings.json",
@@ -148,6 +148,15 @@ def test_creates_the_parent_folder_when_missing(tmp_path: Path) -> None:
     code, output = run_new("skjema", "--dir", str(parent))
     assert code == 0, output
     assert files_of(parent / "skjema") == EXPECTED_FILES
+
+
+def test_a_folder_appearing_after_planning_is_left_alone(tmp_path: Path) -> None:
+    plan = plan_new_app("skjema", "ttd", tmp_path)
+    plan.target.mkdir()  # someone else creates it between the check and the write
+    with pytest.raises(NewAppError, match="already exists"):
+        create_app(plan)
+    assert list(plan.target.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["skjema"]  # no staging folder left
 
 
 def test_plan_rejects_an_empty_title(tmp_path: Path) -> None:

@@ -3,8 +3,9 @@
 The template (`studio/template/`) is a complete v8 app that validates clean: one data task, a
 data model, one page, texts in nb/nn/en, a default policy and metadata. Its files carry the
 placeholders `[ORG]`, `[APP]` and `[TITLE]`, replaced here with escaping that fits each file
-format. The app is assembled in a temporary folder next to the target and moved into place in
-one step, so a failure never leaves half an app behind and an existing folder is never touched.
+format. The app is assembled in a hidden staging folder next to the target and moved into a freshly
+claimed target folder, so a failure leaves no half-written app and an existing folder is never
+touched.
 """
 
 from __future__ import annotations
@@ -115,14 +116,29 @@ def create_app(plan: NewApp) -> list[Path]:
             written.append(relative)
         if not written:
             raise NewAppError("the app template is missing from this installation of Formstudio")
-        try:
-            os.rename(staging, plan.target)  # fails rather than replacing a folder made meanwhile
-        except OSError as exc:
-            raise NewAppError(f"could not create {plan.target}: {exc.strerror or exc}") from None
-    except BaseException:
+        _move_into_place(staging, plan.target)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
     return written
+
+
+def _move_into_place(staging: Path, target: Path) -> None:
+    """Claim `target` exclusively, then move the finished tree into it in one rename.
+
+    `mkdir` fails if anything appeared at `target` since planning, so nothing is replaced.
+    """
+    try:
+        target.mkdir()
+    except FileExistsError:
+        raise NewAppError(
+            f"{target} already exists; choose another NAME or --dir (studio new never overwrites)"
+        ) from None
+    try:
+        for entry in staging.iterdir():
+            os.rename(entry, target / entry.name)
+    except OSError as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise NewAppError(f"could not create {target}: {exc.strerror or exc}") from None
 
 
 @click.command(name="new")
