@@ -21,7 +21,6 @@ _SUMMARY_DISPLAY = obj(
         "useComponentGrid": {"type": "boolean"},
         "hideBottomBorder": {"type": "boolean"},
         "nextButton": {"type": "boolean"},
-        "rowIndex": {"type": "integer"},
     }
 )
 
@@ -53,13 +52,18 @@ _SUMMARY2_OVERRIDE = {
 _SUBFORM_COLUMN = obj(
     {
         "headerContent": {"type": "string"},
-        "cellContent": obj(
-            {
-                "query": {"type": "string"},
-                "default": {"type": "string"},
-                "value": STRING_EXPR,
-            }
-        ),
+        "cellContent": {
+            "anyOf": [
+                obj({"value": STRING_EXPR, "default": {"type": "string"}}, ("value",)),
+                obj(
+                    {
+                        "query": {"type": "string", "deprecated": True},
+                        "default": {"type": "string"},
+                    },
+                    ("query",),
+                ),
+            ]
+        },
     },
     ("headerContent", "cellContent"),
 )
@@ -125,11 +129,9 @@ ADVANCED_COMPONENTS: tuple[ComponentDefinition, ...] = (
         type="AddToList",
         category=_X,
         title="Add to list",
-        description="Add rows to an array through a modal form (experimental).",
-        props=BASE,
-        bindings=(Binding("data", types=("array",)),),
-        text_keys=("title", "description"),
-        open_props=True,
+        description="Add rows to an array through a modal form (beta).",
+        props=(*BASE, Prop("title", "string", "Title", required=True)),
+        bindings=(Binding("data", required=True, types=("array",)),),
     ),
     ComponentDefinition(
         type="SimpleTable",
@@ -179,14 +181,7 @@ ADVANCED_COMPONENTS: tuple[ComponentDefinition, ...] = (
             Prop("showDeleteButton", "boolean", "Show delete button", default=True),
             Prop("summaryDelimiter", "string", "Summary delimiter"),
         ),
-        text_keys=(
-            "title",
-            "description",
-            "addButton",
-            "tableEditButton",
-            "tableDeleteButton",
-            "summaryTitle",
-        ),
+        text_keys=("title", "description", "help", "addButton", "tableEditButton"),
     ),
     ComponentDefinition(
         type="Payment",

@@ -9,8 +9,12 @@ _A = Category.ATTACHMENT
 
 _UPLOAD = (
     Prop("maxFileSizeInMB", "number", "Max file size (MB)", required=True),
-    Prop("maxNumberOfAttachments", "integer", "Max attachments", required=True),
-    Prop("minNumberOfAttachments", "integer", "Min attachments", required=True),
+    Prop(
+        "maxNumberOfAttachments", "integer", "Max attachments", required=True, expr=ExprType.NUMBER
+    ),
+    Prop(
+        "minNumberOfAttachments", "integer", "Min attachments", required=True, expr=ExprType.NUMBER
+    ),
     Prop("displayMode", "string", "Display mode", required=True, enum=("simple", "list")),
     Prop("hasCustomFileEndings", "boolean", "Restrict file endings"),
     Prop(

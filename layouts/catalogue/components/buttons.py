@@ -20,6 +20,7 @@ _LOOKS = (
     Prop("size", "string", "Size", enum=("sm", "md", "lg")),
     Prop("fullWidth", "boolean", "Full width"),
     Prop("textAlign", "string", "Text alignment", enum=("left", "center", "right")),
+    Prop("position", "string", "Position", enum=("left", "center", "right")),
 )
 _MAPPING = Prop(
     "mapping",
@@ -51,10 +52,9 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "mode",
                 "string",
                 "Mode",
-                enum=("submit", "save", "go-to-task", "instantiate"),
+                enum=("submit", "save", "instantiate"),
                 default="submit",
             ),
-            Prop("taskId", "string", "Task id", "Target of mode go-to-task."),
             _MAPPING,
             *_LOOKS,
         ),

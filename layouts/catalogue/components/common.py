@@ -23,6 +23,7 @@ that break it (e.g. with æøå), but they can collide with row ids."""
 
 VALIDATION_MASKS = (
     "Schema",
+    "Invalid",
     "Component",
     "Expression",
     "CustomBackend",
@@ -61,7 +62,12 @@ STRING_LIST = array_of({"type": "string"})
 _GRID_VALUE = {"anyOf": [{"const": "auto"}, {"type": "integer", "minimum": 1, "maximum": 12}]}
 _BREAKPOINTS = {size: _GRID_VALUE for size in ("xs", "sm", "md", "lg", "xl")}
 GRID_SCHEMA = obj(
-    {**_BREAKPOINTS, "labelGrid": obj(dict(_BREAKPOINTS)), "innerGrid": obj(dict(_BREAKPOINTS))}
+    {
+        **_BREAKPOINTS,
+        "labelGrid": obj(dict(_BREAKPOINTS)),
+        "innerGrid": obj(dict(_BREAKPOINTS)),
+        "validationGrid": obj(dict(_BREAKPOINTS)),
+    }
 )
 
 PAGE_BREAK_SCHEMA = obj(
@@ -75,10 +81,10 @@ OPTION_SCHEMA = obj(
     {
         "value": {"type": ["string", "number", "boolean", "null"]},
         "label": {"type": "string"},
-        "description": STRING_EXPR,
-        "helpText": STRING_EXPR,
+        "description": {"type": "string"},
+        "helpText": {"type": "string"},
     },
-    ("value",),
+    ("value", "label"),
 )
 
 OPTIONS_SOURCE_SCHEMA = obj(
@@ -93,36 +99,47 @@ OPTIONS_SOURCE_SCHEMA = obj(
     ("group", "label", "value"),
 )
 
-NUMBER_FORMAT_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "description": "Number formatting: currency/unit (locale aware) or explicit number format.",
-    "properties": {
-        "currency": {"type": "string"},
-        "unit": {"type": "string"},
-        "position": {"type": "string", "enum": ["prefix", "suffix"]},
-        "align": {"type": "string", "enum": ["left", "center", "right"]},
-        "number": {
-            "type": "object",
-            "properties": {
-                "thousandSeparator": {"anyOf": [{"type": "boolean"}, STRING_EXPR]},
-                "decimalSeparator": STRING_EXPR,
-                "allowedDecimalSeparators": STRING_LIST,
-                "prefix": STRING_EXPR,
-                "suffix": STRING_EXPR,
-                "decimalScale": {"type": "integer", "minimum": 0},
-                "fixedDecimalScale": {"type": "boolean"},
-                "allowNegative": {"type": "boolean"},
-                "allowLeadingZeros": {"type": "boolean"},
-                "format": {"type": "string"},
-                "mask": {"anyOf": [{"type": "string"}, STRING_LIST]},
-                "allowEmptyFormatting": {"type": "boolean"},
-                "patternChar": {"type": "string"},
-            },
-            "additionalProperties": False,
-        },
+_PATTERN_FORMAT = obj(
+    {
+        "format": STRING_EXPR,
+        "mask": {"anyOf": [{"type": "string"}, STRING_LIST]},
+        "allowEmptyFormatting": {"type": "boolean"},
+        "patternChar": {"type": "string"},
     },
-    "additionalProperties": False,
-}
+    ("format",),
+)
+_NUMBER_FORMAT = obj(
+    {
+        "thousandSeparator": {"anyOf": [BOOL_EXPR, STRING_EXPR]},
+        "decimalSeparator": STRING_EXPR,
+        "allowedDecimalSeparators": STRING_LIST,
+        "thousandsGroupStyle": {"type": "string", "enum": ["thousand", "lakh", "wan", "none"]},
+        "decimalScale": {"type": "number"},
+        "fixedDecimalScale": {"type": "boolean"},
+        "allowNegative": {"type": "boolean"},
+        "allowLeadingZeros": {"type": "boolean"},
+        "suffix": STRING_EXPR,
+        "prefix": STRING_EXPR,
+    }
+)
+
+NUMBER_FORMAT_SCHEMA = obj(
+    {
+        "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO 4217 code."},
+        "unit": {
+            "type": "string",
+            "enum": [
+                *("celsius", "centimeter", "day", "degree", "foot", "gram", "hectare", "hour"),
+                *("inch", "kilogram", "kilometer", "liter", "meter", "milliliter", "millimeter"),
+                *("millisecond", "minute", "month", "percent", "second", "week", "year"),
+            ],
+        },
+        "position": {"type": "string", "enum": ["prefix", "suffix"]},
+        "number": {"anyOf": [_PATTERN_FORMAT, _NUMBER_FORMAT]},
+        "align": {"type": "string", "enum": ["right", "center", "left"]},
+    },
+    description="Number formatting: locale-aware currency/unit, or explicit number/pattern format.",
+)
 
 # --- property groups -----------------------------------------------------------------------
 
@@ -227,7 +244,7 @@ OPTIONS: tuple[Prop, ...] = (
         "object",
         "Query parameters",
         "Static or expression query parameters for dynamic options.",
-        schema={"type": "object", "additionalProperties": ANY_EXPR},
+        schema={"type": "object", "additionalProperties": STRING_EXPR},
     ),
     Prop("secure", "boolean", "Secure", "Options need instance context (served per instance)."),
     Prop(
@@ -244,7 +261,7 @@ OPTIONS: tuple[Prop, ...] = (
         'Expression deciding per option whether it is shown (["value"] is the option).',
         expr=ExprType.BOOLEAN,
     ),
-    Prop("sortOrder", "string", "Sort order", enum=("asc", "desc")),
+    Prop("sortOrder", "string", "Sort order", "Sort options by label.", enum=("asc", "desc")),
     Prop("preselectedOptionIndex", "integer", "Preselected option", "Index chosen by default."),
     Prop("alertOnChange", "boolean", "Alert on change", expr=ExprType.BOOLEAN),
     Prop(
@@ -254,7 +271,6 @@ OPTIONS: tuple[Prop, ...] = (
         "With a group binding: delete unchecked rows or mark them (checked binding).",
         enum=("soft", "hard"),
     ),
-    Prop("dataTypeRef", "string", "Data type", deprecated=True),
 )
 
 FORM_TEXTS = (

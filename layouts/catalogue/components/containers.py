@@ -7,6 +7,8 @@ from typing import Any
 from layouts.catalogue.components.common import (
     BASE,
     BOOL_EXPR,
+    FORM,
+    NUMBER_EXPR,
     STRING_EXPR,
     STRING_LIST,
     SUMMARIZABLE,
@@ -22,19 +24,24 @@ GRID_CELLS = ("rows", "*", "cells", "*", "component")
 
 _ALIGN = {"type": "string", "enum": ["left", "center", "right"]}
 _TEXT_OVERFLOW = obj({"lineWrap": {"type": "boolean"}, "maxHeight": {"type": "number"}})
-_COLUMN_OPTIONS = obj(
-    {"width": {"type": "string"}, "alignText": _ALIGN, "textOverflow": _TEXT_OVERFLOW}
-)
+_COLUMN_PROPERTIES: dict[str, Any] = {
+    "width": {"type": "string", "pattern": "^([0-9]{1,2}%|100%|auto)$"},
+    "alignText": _ALIGN,
+    "textOverflow": _TEXT_OVERFLOW,
+    "hidden": BOOL_EXPR,
+}
+_COLUMN_OPTIONS = obj(_COLUMN_PROPERTIES)
 _CELL: dict[str, Any] = {
     "type": ["object", "null"],
-    "description": "A component cell, a text cell, a label cell, or empty.",
+    "description": "A component cell, a text cell, a label cell, or empty (null or {}).",
     "properties": {
         "component": {"type": "string"},
-        "text": STRING_EXPR,
-        "help": STRING_EXPR,
+        "text": {"type": "string"},
+        "help": {"type": "string"},
         "labelFrom": {"type": "string"},
         "columnOptions": _COLUMN_OPTIONS,
-        **_COLUMN_OPTIONS["properties"],
+        "cellStyle": obj({"colSpan": NUMBER_EXPR}),
+        **_COLUMN_PROPERTIES,
     },
     "additionalProperties": False,
 }
@@ -86,18 +93,14 @@ _EDIT = obj(
             "anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["first", "last"]}]
         },
         "alwaysShowAddButton": {"type": "boolean"},
-        "editButtonPosition": {"type": "string", "enum": ["left", "right"]},
     }
 )
 
 _TABLE_COLUMN = obj(
     {
-        "width": {"type": "string"},
-        "alignText": _ALIGN,
-        "textOverflow": _TEXT_OVERFLOW,
+        **_COLUMN_PROPERTIES,
         "editInTable": {"type": "boolean"},
         "showInExpandedEdit": {"type": "boolean"},
-        "hidden": BOOL_EXPR,
     }
 )
 
@@ -166,6 +169,7 @@ CONTAINERS: tuple[ComponentDefinition, ...] = (
         text_keys=(
             "title",
             "description",
+            "help",
             "summaryTitle",
             "summaryAccessibleTitle",
             *_LEGACY_REPEATING_TEXTS,
@@ -184,8 +188,8 @@ CONTAINERS: tuple[ComponentDefinition, ...] = (
             _CHILDREN,
             Prop("edit", "object", "Editing", schema=_EDIT),
             Prop("hiddenRow", "boolean", "Hidden row", "Evaluated per row.", expr=ExprType.BOOLEAN),
-            Prop("maxCount", "integer", "Max rows"),
-            Prop("minCount", "integer", "Min rows"),
+            Prop("maxCount", "integer", "Max rows", schema={"type": "integer", "minimum": 1}),
+            Prop("minCount", "integer", "Min rows", schema={"type": "integer", "minimum": 0}),
             Prop(
                 "pagination",
                 "object",
@@ -221,6 +225,7 @@ CONTAINERS: tuple[ComponentDefinition, ...] = (
                 schema=array_of({"type": "string", "enum": list(VALIDATION_MASKS)}),
             ),
             Prop("addButton", "object", "Add button look", schema=_BUTTON_LOOK),
+            *(p for p in FORM if p.name in {"showValidations", "labelSettings"}),
         ),
         bindings=(Binding("group", required=True, types=("array",)),),
         text_keys=_REPEATING_TEXTS,

@@ -287,6 +287,7 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "object",
                 "Table headers",
                 "Column key -> header text.",
+                required=True,
                 schema={"type": "object", "additionalProperties": {"type": "string"}},
             ),
             Prop(
@@ -303,8 +304,8 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "Pagination",
                 schema=obj(
                     {
-                        "alternatives": array_of({"type": "integer", "minimum": 1}),
-                        "default": {"type": "integer", "minimum": 1},
+                        "alternatives": array_of({"type": "number", "minimum": 1}),
+                        "default": {"type": "number", "minimum": 1},
                     },
                     ("alternatives", "default"),
                 ),
@@ -323,7 +324,7 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "Query parameters",
                 schema={
                     "type": "object",
-                    "additionalProperties": {"$ref": "#/definitions/any-expr"},
+                    "additionalProperties": {"$ref": "#/definitions/string-expr"},
                 },
             ),
             Prop("secure", "boolean", "Secure"),
@@ -350,12 +351,40 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "object",
                 "Centre",
                 schema=obj(
-                    {"latitude": {"type": "number"}, "longitude": {"type": "number"}},
+                    {
+                        "latitude": {"$ref": "#/definitions/number-expr"},
+                        "longitude": {"$ref": "#/definitions/number-expr"},
+                    },
                     ("latitude", "longitude"),
                 ),
             ),
             Prop("zoom", "number", "Zoom"),
-            Prop("layers", "array", "Layers", schema=array_of({"type": "object"})),
+            Prop(
+                "layers",
+                "array",
+                "Layers",
+                "Tile (default) or WMS layers.",
+                schema=array_of(
+                    {
+                        "type": "object",
+                        "required": ["url"],
+                        "properties": {
+                            "url": {"type": "string"},
+                            "type": {"type": "string", "enum": ["TileLayer", "WMS"]},
+                            "attribution": {"type": "string"},
+                            "subdomains": STRING_LIST,
+                            "layers": {"type": "string"},
+                            "format": {"type": "string"},
+                            "version": {"type": "string"},
+                            "transparent": {"type": "boolean"},
+                            "uppercase": {"type": "boolean"},
+                            "minZoom": {"type": "number"},
+                            "maxZoom": {"type": "number"},
+                        },
+                        "additionalProperties": False,
+                    }
+                ),
+            ),
             Prop("geometryType", "string", "Geometry type", enum=("GeoJSON", "WKT")),
             Prop(
                 "toolbar",
@@ -363,7 +392,7 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "Drawing toolbar",
                 schema=obj(
                     {
-                        shape: {"type": "boolean"}
+                        shape: {"$ref": "#/definitions/boolean-expr"}
                         for shape in ("polygon", "polyline", "marker", "circle", "rectangle")
                     }
                 ),
@@ -375,6 +404,8 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
             Binding("geometryData", types=("string",)),
             Binding("geometryLabel", types=("string",)),
             Binding("geometryIsEditable", types=("boolean",)),
+            Binding("geometryIsHidden", types=("boolean",)),
+            Binding("geometryStyle", types=("string",)),
         ),
         text_keys=FORM_TEXTS,
         form_component=True,

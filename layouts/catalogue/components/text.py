@@ -131,8 +131,7 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
         *(
             p
             for p in OPTIONS
-            if p.name
-            in {"optionsId", "options", "mapping", "queryParameters", "secure", "dataTypeRef"}
+            if p.name in {"optionsId", "options", "mapping", "queryParameters", "secure"}
         ),
     ),
     ComponentDefinition(
@@ -153,7 +152,6 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "image",
                 "object",
                 "Image",
-                required=True,
                 schema=obj(
                     {
                         "src": _LANGUAGE_SRC,
@@ -174,7 +172,7 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 ),
             ),
         ),
-        text_keys=("altTextImg", "help", "title"),
+        text_keys=("altTextImg", "help"),
     ),
     ComponentDefinition(
         type="Audio",
@@ -241,6 +239,7 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
             Prop("size", "string", "Size", enum=("sm", "md", "lg")),
             Prop("fullWidth", "boolean", "Full width"),
             Prop("textAlign", "string", "Text alignment", enum=("left", "center", "right")),
+            Prop("position", "string", "Position", enum=("left", "center", "right")),
         ),
         text_keys=("title", "target", "download"),
     ),
