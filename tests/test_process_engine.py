@@ -376,12 +376,43 @@ def test_condition_errors_are_refusals() -> None:
             flow("d", "G", "End"),
         )
 
-    for condition in ("[not json", ["noSuchFunction", 1], ["dataModel", "x"]):
+    for condition in ("[not json", ["noSuchFunction", 1], ["greaterThan", ["dataModel", "x"], 1]):
         engine = build(condition)
         result = engine.next(started(engine), None, "u", lambda _t: {"x": "text"})
         assert result.refusal is not None, condition
         assert result.refusal.code is RefusalCode.CONDITION_ERROR
         assert result.refusal.element_id == "c"
+
+
+def test_non_boolean_condition_result_does_not_hold() -> None:
+    engine = engine_for(
+        START,
+        task("Fill", "data"),
+        gateway("G", default="d"),
+        task("A", "data"),
+        END,
+        flow("f1", "Start", "Fill"),
+        flow("f2", "Fill", "G"),
+        flow("c", "G", "A", ["dataModel", "x"]),
+        flow("d", "G", "End"),
+        flow("e", "A", "End"),
+    )
+    result = engine.next(started(engine), None, "u", lambda _t: {"x": "text"})
+    assert result.ok and result.state.is_ended
+
+
+def test_gateway_without_conditions_takes_its_default() -> None:
+    engine = engine_for(
+        START,
+        task("Fill", "data"),
+        gateway("G", default="on"),
+        END,
+        flow("f1", "Start", "Fill"),
+        flow("f2", "Fill", "G"),
+        flow("back", "G", "Fill", extra='altinn:flowtype="AbandonCurrentReturnToNext"'),
+        flow("on", "G", "End"),
+    )
+    assert engine.next(started(engine), None, "u").state.is_ended
 
 
 def test_injected_evaluator_is_used() -> None:

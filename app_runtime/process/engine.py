@@ -7,7 +7,11 @@ the hooks; validation is a hook too. That keeps every Altinn rule testable in is
 - the actions that may leave each task type (write; confirm; sign or write; pay or write;
   a custom type's own name; plus the task's declared process actions),
 - exclusive gateways evaluated with `gatewayAction` and the connected data element, chained
-  gateways, the default flow, and exactly one outcome or a refusal naming the gateway,
+  gateways, the default flow, and exactly one outcome or a refusal naming the gateway. As in
+  Altinn, a flow without a condition always applies, and a gateway with no conditions takes its
+  default (or asks the app's custom gateway filter). One deliberate difference: when conditions
+  are present, the default flow is taken only if no other flow applies (standard BPMN), where
+  Altinn would refuse because two flows apply,
 - `reject` (or an `AbandonCurrentMoveToNext` flow) abandons the task instead of ending it,
 - leaving a task (unless rejecting) requires the validation hook to pass.
 """
@@ -585,20 +589,30 @@ class ProcessEngine:
     ) -> SequenceFlow:
         flows = self.definition.outgoing(gateway.id)
         default = next((f for f in flows if f.id == gateway.default_flow), None)
-        others = [f for f in flows if f is not default]
-        conditional = any(f.condition is not None for f in others)
         custom = self.gateway_filters.get(gateway.id)
-        if conditional:
+        if any(f.condition is not None for f in flows):
             context = self._context(gateway, origin, action, data, cache)
-            candidates = [f for f in others if f.condition is None or self._holds(f, context)]
-        elif custom is not None:
-            candidates = list(custom(others, self._context(gateway, origin, action, data, cache)))
+            candidates = [
+                f
+                for f in flows
+                if f is not default and (f.condition is None or self._holds(f, context))
+            ]
+            if (
+                not candidates
+                and default is not None
+                and (default.condition is None or self._holds(default, context))
+            ):
+                return default
         else:
-            candidates = others
+            if custom is not None:
+                context = self._context(gateway, origin, action, data, cache)
+                candidates = list(custom(list(flows), context))
+            else:
+                candidates = list(flows)
+            if default is not None and default in candidates:
+                return default
         if len(candidates) == 1:
             return candidates[0]
-        if not candidates and default is not None:
-            return default
         if not candidates:
             message = f"no outgoing flow of gateway {gateway.label()} applies"
             code = RefusalCode.GATEWAY_NO_OUTCOME
@@ -654,13 +668,4 @@ class ProcessEngine:
                     condition.line,
                 )
             ) from None
-        if not isinstance(result, bool) and result is not None:
-            raise _Refused(
-                Refusal(
-                    RefusalCode.CONDITION_ERROR,
-                    f"condition of flow {flow.id!r} gave {result!r}, not true or false",
-                    flow.id,
-                    condition.line,
-                )
-            )
-        return result is True
+        return result is True  # like Altinn, anything but true (a string, null) does not hold
