@@ -128,12 +128,23 @@ class PolicyRule:
         return None
 
     def _values(self, category: str, attribute_id: str) -> list[str]:
-        any_of = self._any_of(category)
-        if any_of is None:
-            return []
         return [
-            m.value for a in any_of.all_ofs for m in a.matches if m.attribute_id == attribute_id
+            m.value
+            for any_of in self.target or []
+            for a in any_of.all_ofs
+            for m in a.matches
+            if m.category == category and m.attribute_id == attribute_id
         ]
+
+    def _alternatives(self, category: str) -> list[list[MatchSpec]] | None:
+        """Per AllOf, its matches of `category`; None when the rule never tests it."""
+        out: list[list[MatchSpec]] = []
+        for any_of in self.target or []:
+            for all_of in any_of.all_ofs:
+                picked = [m for m in all_of.matches if m.category == category]
+                if picked:
+                    out.append(picked)
+        return out or None
 
     @property
     def actions(self) -> list[str]:
@@ -150,27 +161,19 @@ class PolicyRule:
     @property
     def subjects(self) -> list[str]:
         """Readable subjects: `role:DAGL`, `org:ttd`, `accesspackage:x`, or `id=value`."""
-        any_of = self._any_of(SUBJECT)
-        if any_of is None:
-            return ["(anyone)"] if not self.target else []
-        out: list[str] = []
-        for all_of in any_of.all_ofs:
-            parts = [_subject_label(m) for m in all_of.matches]
-            out.append(" & ".join(parts))
-        return out
+        alternatives = self._alternatives(SUBJECT)
+        if alternatives is None:
+            return ["(anyone)"]
+        return [" & ".join(_subject_label(m) for m in matches) for matches in alternatives]
 
     @property
     def resources(self) -> list[dict[str, str]]:
         """One dict per resource alternative, keyed org/app/task/end-event/appresource."""
-        any_of = self._any_of(RESOURCE)
-        if any_of is None:
-            return []
-        out: list[dict[str, str]] = []
-        for all_of in any_of.all_ofs:
-            out.append(
-                {RESOURCE_KEYS.get(m.attribute_id, m.attribute_id): m.value for m in all_of.matches}
-            )
-        return out
+        alternatives = self._alternatives(RESOURCE) or []
+        return [
+            {RESOURCE_KEYS.get(m.attribute_id, m.attribute_id): m.value for m in matches}
+            for matches in alternatives
+        ]
 
     @property
     def tasks(self) -> list[str]:
