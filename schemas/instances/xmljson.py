@@ -92,9 +92,10 @@ def _element_to_object(
             continue
         result[local] = _scalar(target, value, _join(path, local), problems)
     text_field = next((c for c in children.values() if c.is_text), None)
-    if text_field is not None:
-        text = element.text or ""
-        result[text_field.name] = _scalar(text_field, text, _join(path, text_field.name), problems)
+    if text_field is not None and element.text is not None:
+        # An empty element has no text value (as Altinn's C# [XmlText] reads it).
+        name = text_field.name
+        result[name] = _scalar(text_field, element.text, _join(path, name), problems)
     for child in element:
         if not isinstance(child.tag, str):
             continue  # comments and processing instructions
