@@ -9,6 +9,7 @@ so that the XSD writer can turn it back into the original XSD.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,9 @@ def convert_xsd_bytes(raw: bytes, name: str, schema_id: str = "schema.json") -> 
     return XsdToJson(load_xsd_bytes(raw, name)).convert(schema_id)
 
 
+_NCNAME = re.compile(r"^[^\W\d][\w.\-]*$", re.UNICODE)
+
+
 def _qname(element: etree._Element, value: str | None) -> tuple[str | None, str] | None:
     """Resolve a QName-valued attribute against the element's in-scope namespaces."""
     if value is None:
@@ -61,10 +65,32 @@ def _qname(element: etree._Element, value: str | None) -> tuple[str | None, str]
     value = value.strip()
     if not value:
         return None
-    if ":" in value:
-        prefix, local = value.split(":", 1)
+    prefix, _, local = value.rpartition(":")
+    if not _NCNAME.match(local) or (prefix and not _NCNAME.match(prefix)):
+        raise _BadName(
+            element,
+            f"{value!r} is not a valid type or element name (an XML QName)",
+            'use a plain name such as "MyType" or a prefixed one such as "xs:string"',
+        )
+    if prefix:
+        if prefix not in element.nsmap:
+            raise _BadName(
+                element,
+                f"the prefix {prefix!r} in {value!r} is not declared",
+                f'declare it with xmlns:{prefix}="..." on xs:schema',
+            )
         return element.nsmap.get(prefix), local
     return element.nsmap.get(None), value
+
+
+class _BadName(Exception):
+    """A malformed QName, turned into an XsdError with the file name by the converter."""
+
+    def __init__(self, element: etree._Element, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.element = element
+        self.message = message
+        self.hint = hint
 
 
 def _occurs(element: etree._Element, attribute: str) -> Decimal:
@@ -154,6 +180,17 @@ class XsdToJson:
     # ---- schema level -------------------------------------------------------------------
 
     def convert(self, schema_id: str = "schema.json") -> Schema:
+        """The Altinn-style JSON Schema for the whole XSD."""
+        try:
+            return self._convert(schema_id)
+        except _BadName as exc:
+            raise self.error(exc.message, exc.element, exc.hint) from None
+        except RecursionError:
+            raise self.error(
+                "the schema nests too deeply to convert", self.root, "flatten the structure"
+            ) from None
+
+    def _convert(self, schema_id: str) -> Schema:
         root = self.root
         builder: Schema = {
             "$schema": DRAFT_2020_12,
@@ -191,6 +228,14 @@ class XsdToJson:
                 raise self.error(f"unsupported top-level declaration xs:{kind}", item)
         roots = [item for item in items if item[2]]
         root_name: str | None = None
+        definitions = {
+            name: schema
+            for name, schema, is_element in items
+            if not (roots and name == roots[0][0])
+        }
+        if roots and definitions and not items[0][2]:
+            # keep the XSD's order (types first) so that writing the XSD back preserves it
+            builder["$defs"] = definitions
         if roots:
             root_name, root_schema, _ = roots[0]
             if root_name:
@@ -202,8 +247,7 @@ class XsdToJson:
                 for keyword, value in root_schema.items():
                     if keyword not in skip:
                         builder[keyword] = value
-        definitions = {name: schema for name, schema, _ in items if name != root_name}
-        if definitions:
+        if definitions and "$defs" not in builder:
             builder["$defs"] = definitions
         return normalize(builder)
 
