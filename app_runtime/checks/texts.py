@@ -352,7 +352,7 @@ def _tree(app: App, data_type: str, trees: dict[str, Any]) -> Any:
                 for entry in app.data_types:
                     if entry.get("id") == data_type and isinstance(entry.get("appLogic"), dict):
                         class_ref = entry["appLogic"].get("classRef")
-                tree = model_from_document(document, model.name, class_ref).tree
+                tree = model_from_document(document, model.name, class_ref).tree()
             except Exception:  # an unusable model is the model checks' business
                 tree = None
     trees[data_type] = tree

@@ -183,9 +183,9 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 def format_sarif(results: Sequence[AppResult], seconds: float) -> str:
     """SARIF 2.1.0 with every registered rule (for GitHub code scanning and IDEs)."""
-    from app_runtime.checks.registry import all_checks
+    from app_runtime.validation.runner import load_checks
 
-    all_checks()  # import every area module so every rule is listed
+    load_checks()  # import every area module so every rule is listed
     rules = sorted(registered_rules().values(), key=lambda r: r.code)
     index = {rule.code: i for i, rule in enumerate(rules)}
     sarif_results = []

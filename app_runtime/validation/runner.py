@@ -6,14 +6,23 @@ that crashes becomes an ERROR finding (CHK001) naming the check, never a traceba
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from app_runtime.app import App
-from app_runtime.checks.registry import Check, all_checks
+from app_runtime.checks import registry
+from app_runtime.checks.registry import Check
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 
+MODULE_BROKEN = define_rule(
+    "CHK002",
+    "check-module-broken",
+    Severity.ERROR,
+    "A module of checks could not be loaded, so its checks did not run.",
+)
 CHECK_CRASHED = define_rule(
     "CHK001",
     "check-crashed",
@@ -84,11 +93,32 @@ def exit_code(results: Sequence[AppResult], min_severity: Severity = Severity.IN
     return 1 if any(r.fails(threshold) for r in results) else 0
 
 
+def load_checks() -> tuple[list[Check], list[Finding]]:
+    """Import every area module; a module that fails to import becomes a CHK002 finding."""
+    problems: list[Finding] = []
+    for module in registry.AREA_MODULES:
+        try:
+            if importlib.util.find_spec(module) is not None:
+                importlib.import_module(module)
+        except Exception as exc:  # one broken module must not stop the others
+            problems.append(
+                MODULE_BROKEN.finding(
+                    f"checks in {module} could not be loaded: {type(exc).__name__}: {exc}"[:400],
+                    Location(""),
+                    "this is a bug in Formstudio; the other checks still ran",
+                )
+            )
+    return list(registry._CHECKS.values()), problems
+
+
 def run_checks(app: App, checks: Sequence[Check] | None = None) -> list[Finding]:
     """Every finding of every check plus the loader's, deduplicated and sorted, unfiltered."""
     app.load_everything()
     collected: list[Finding] = []
-    for registered in checks if checks is not None else all_checks():
+    if checks is None:
+        checks, problems = load_checks()
+        collected.extend(problems)
+    for registered in checks:
         try:
             collected.extend(registered.run(app))
         except RecursionError:

@@ -6,6 +6,7 @@ Exit codes: 0 when no shown finding is a warning or error; 1 when one is (info n
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 
@@ -66,6 +67,33 @@ def command(
     colour: bool | None,
 ) -> None:
     """Check Altinn apps for problems; exit 0 clean, 1 problems, 2 unusable input."""
+    try:
+        _validate(apps, output_format, select, ignore, min_severity, output, colour)
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except Exception as exc:  # never a traceback for the user; STUDIO_DEBUG=1 shows it
+        if os.environ.get("STUDIO_DEBUG"):
+            raise
+        click.echo(
+            f"error: internal error in studio validate: {type(exc).__name__}: {exc}\n"
+            "  this is a bug in Formstudio; run with STUDIO_DEBUG=1 for details",
+            err=True,
+        )
+        sys.exit(2)
+
+
+def _validate(
+    apps: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    min_severity: str,
+    output: str | None,
+    colour: bool | None,
+) -> None:
     from app_runtime.validation import FindingFilter, exit_code, validate_paths
     from app_runtime.validation.formatters import FORMATTERS, format_text
 
