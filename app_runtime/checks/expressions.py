@@ -1,0 +1,303 @@
+"""Expression checks (EXPR): every expression in an app, parsed and type-checked statically.
+
+Which properties hold expressions, and of which type, comes from the component catalogue
+(`Prop.expr`); page `data.hidden`, `textResourceBindings.*`, RepeatingGroup `edit.*` and
+`App/models/*.validation.json` conditions and messages are covered too. Component and
+data-model references are resolved against the layout set and its data type's JSON Schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app_runtime.app import App, LayoutSet
+from app_runtime.checks.registry import check
+from layouts.catalogue import definition_for
+from layouts.catalogue.registry import canonical_type
+from layouts.expressions.typecheck import (
+    COMPONENT,
+    DATA_PATH,
+    DATA_TYPE,
+    RESULT,
+    SYNTAX,
+    TYPE,
+    TypeEnvironment,
+    TypeIssue,
+    check_expression,
+)
+from schemas.diagnostics import Finding, Location, Severity, define_rule
+from schemas.sourcemap import JsonDocument
+
+INVALID = define_rule(
+    "EXPR001",
+    "expression-invalid",
+    Severity.ERROR,
+    "An expression is malformed: not a call, unknown function, or wrong number of arguments.",
+)
+WRONG_TYPE = define_rule(
+    "EXPR002",
+    "expression-argument-type",
+    Severity.ERROR,
+    "An argument can never be coerced to the type the function needs.",
+)
+RESULT_TYPE = define_rule(
+    "EXPR003",
+    "expression-result-type",
+    Severity.WARNING,
+    "An expression's result does not fit the property (e.g. free text for a boolean).",
+)
+UNKNOWN_COMPONENT = define_rule(
+    "EXPR004",
+    "expression-unknown-component",
+    Severity.ERROR,
+    "An expression refers to a component id that does not exist in the layout set.",
+)
+UNKNOWN_PATH = define_rule(
+    "EXPR005",
+    "expression-unknown-data-path",
+    Severity.WARNING,
+    "An expression reads a data-model path that the data model does not have.",
+)
+UNKNOWN_DATA_TYPE = define_rule(
+    "EXPR006",
+    "expression-unknown-data-type",
+    Severity.ERROR,
+    "An expression reads a data type the app does not define.",
+)
+
+RULES = {
+    SYNTAX: INVALID,
+    TYPE: WRONG_TYPE,
+    RESULT: RESULT_TYPE,
+    COMPONENT: UNKNOWN_COMPONENT,
+    DATA_PATH: UNKNOWN_PATH,
+    DATA_TYPE: UNKNOWN_DATA_TYPE,
+}
+
+HINTS = {
+    SYNTAX: 'an expression is ["functionName", arg1, ...]; see the function list in the docs',
+    TYPE: "use a value of the right type, or wrap it in a function that converts it",
+    RESULT: "make the expression return the property's type (e.g. wrap it in equals)",
+    COMPONENT: "use the id of a component in this layout set",
+    DATA_PATH: "use a path from the data model (dots between names, e.g. Person.Name)",
+    DATA_TYPE: "use a dataType id from applicationmetadata.json",
+}
+
+# Expression-valued properties Altinn documents beyond the catalogue's top-level props.
+COMMON_BOOLEAN = ("hidden", "required", "readOnly")
+NESTED = {
+    ("edit", "addButton"): "boolean",
+    ("edit", "saveButton"): "boolean",
+    ("edit", "deleteButton"): "boolean",
+    ("edit", "editButton"): "boolean",
+    ("edit", "alertOnDelete"): "boolean",
+    ("edit", "saveAndNextButton"): "boolean",
+    ("source", "label"): "string",
+    ("source", "description"): "string",
+    ("source", "helpText"): "string",
+    ("pageBreak", "breakBefore"): "string",
+    ("pageBreak", "breakAfter"): "string",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where an expression sits and what its property expects."""
+
+    file: str
+    pointer: str
+    value: Any
+    expected: str
+
+
+@check(
+    "expressions",
+    INVALID,
+    WRONG_TYPE,
+    RESULT_TYPE,
+    UNKNOWN_COMPONENT,
+    UNKNOWN_PATH,
+    UNKNOWN_DATA_TYPE,
+)
+def check_expressions(app: App) -> Iterator[Finding]:
+    """Type-check every expression in layouts and validation files."""
+    data_types = {entry["id"] for entry in app.data_types if isinstance(entry.get("id"), str)}
+    resolver = _PathResolver(app)
+    documents: dict[str, JsonDocument] = {}
+    for layout_set in app.layout_sets:
+        ids = {
+            component["id"]
+            for _, _, component in layout_set.components()
+            if isinstance(component.get("id"), str)
+        }
+        env = TypeEnvironment(
+            component_ids=ids,
+            data_types=data_types or None,
+            data_path_exists=resolver.for_default(layout_set.data_type),
+        )
+        for page, document in layout_set.pages.items():
+            file = layout_set.page_files.get(page, page)
+            documents[file] = document
+        for site in layout_sites(layout_set):
+            yield from _findings(site, env, documents.get(site.file))
+    for files in app.models:
+        if files.validation_path is None:
+            continue
+        relpath = app.relpath(files.validation_path)
+        document = app.json(relpath)
+        if document is None:
+            continue
+        data_type = _data_type_of_model(app, files.name)
+        env = TypeEnvironment(
+            data_types=data_types or None,
+            data_path_exists=resolver.for_default(data_type),
+        )
+        for site in validation_sites(relpath, document.data):
+            yield from _findings(site, env, document)
+
+
+def _findings(site: Site, env: TypeEnvironment, document: JsonDocument | None) -> Iterator[Finding]:
+    result = check_expression(site.value, site.expected, env)
+    for issue in result.issues:
+        yield _finding(site, issue, document)
+
+
+def _finding(site: Site, issue: TypeIssue, document: JsonDocument | None) -> Finding:
+    rule = RULES[issue.kind]
+    pointer = site.pointer + issue.pointer
+    location = Location(site.file, pointer)
+    if document is not None:
+        line, column = document.position(pointer)
+        location = location.with_position(line, column)
+    severity = None
+    if issue.kind == RESULT:
+        severity = Severity.ERROR if issue.error else Severity.WARNING
+    return rule.finding(issue.message, location, HINTS[issue.kind], severity)
+
+
+def layout_sites(layout_set: LayoutSet) -> Iterator[Site]:
+    """Every expression-valued property of every page and component in a layout set."""
+    for page, document in layout_set.pages.items():
+        file = layout_set.page_files.get(page, page)
+        data = document.data.get("data") if isinstance(document.data, dict) else None
+        if isinstance(data, dict) and isinstance(data.get("hidden"), list):
+            yield Site(file, "/data/hidden", data["hidden"], "boolean")
+    for page, pointer, component in layout_set.components():
+        file = layout_set.page_files.get(page, page)
+        yield from component_sites(file, pointer, component)
+
+
+def component_sites(file: str, pointer: str, component: Mapping[str, Any]) -> Iterator[Site]:
+    type_name = str(component.get("type", ""))
+    definition = definition_for(type_name)
+    if definition is None:
+        canonical = canonical_type(type_name)
+        definition = definition_for(canonical) if canonical else None
+    seen: set[str] = set()
+    if definition is not None:
+        for prop in definition.props:
+            if prop.expr is None or prop.name not in component:
+                continue
+            seen.add(prop.name)
+            value = component[prop.name]
+            if isinstance(value, list):
+                yield Site(file, f"{pointer}/{prop.name}", value, prop.expr.value)
+    for name in COMMON_BOOLEAN:
+        if name not in seen and isinstance(component.get(name), list):
+            yield Site(file, f"{pointer}/{name}", component[name], "boolean")
+    if name_in(component, "hiddenRow") and "hiddenRow" not in seen:
+        yield Site(file, f"{pointer}/hiddenRow", component["hiddenRow"], "boolean")
+    bindings = component.get("textResourceBindings")
+    if isinstance(bindings, Mapping):
+        for key, value in bindings.items():
+            if isinstance(value, list):
+                yield Site(file, f"{pointer}/textResourceBindings/{_escape(key)}", value, "string")
+    for (outer, inner), expected in NESTED.items():
+        holder = component.get(outer)
+        if isinstance(holder, Mapping) and isinstance(holder.get(inner), list):
+            yield Site(file, f"{pointer}/{outer}/{inner}", holder[inner], expected)
+
+
+def name_in(component: Mapping[str, Any], name: str) -> bool:
+    return isinstance(component.get(name), list)
+
+
+def validation_sites(file: str, data: Any) -> Iterator[Site]:
+    """Conditions (boolean) and messages (string) in a `*.validation.json` file."""
+    if not isinstance(data, Mapping):
+        return
+    definitions = data.get("definitions")
+    if isinstance(definitions, Mapping):
+        for name, definition in definitions.items():
+            yield from _validation_entry(file, f"/definitions/{_escape(name)}", definition)
+    validations = data.get("validations")
+    if isinstance(validations, Mapping):
+        for field, entries in validations.items():
+            if not isinstance(entries, list):
+                continue
+            for index, entry in enumerate(entries):
+                yield from _validation_entry(file, f"/validations/{_escape(field)}/{index}", entry)
+
+
+def _validation_entry(file: str, pointer: str, entry: Any) -> Iterator[Site]:
+    if not isinstance(entry, Mapping):
+        return
+    if isinstance(entry.get("condition"), list):
+        yield Site(file, f"{pointer}/condition", entry["condition"], "boolean")
+    if isinstance(entry.get("message"), list):
+        yield Site(file, f"{pointer}/message", entry["message"], "string")
+
+
+def _escape(token: str) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def _data_type_of_model(app: App, model_name: str) -> str | None:
+    for entry in app.data_types:
+        logic = entry.get("appLogic")
+        class_ref = logic.get("classRef") if isinstance(logic, dict) else None
+        if isinstance(class_ref, str) and class_ref.rsplit(".", 1)[-1] == model_name:
+            return entry.get("id")
+    return model_name
+
+
+class _PathResolver:
+    """Answers whether a dot path exists in a data type's JSON Schema (None if unknown)."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._trees: dict[str, Any] = {}
+
+    def tree(self, data_type: str) -> Any:
+        if data_type in self._trees:
+            return self._trees[data_type]
+        tree = None
+        try:
+            from schemas.model import model_from_document
+
+            files = self.app.model_for_data_type(data_type)
+            if files is not None and files.schema_path is not None:
+                document = self.app.json(self.app.relpath(files.schema_path))
+                if document is not None:
+                    tree = model_from_document(document, files.name).tree
+        except Exception:  # an unusable model is reported by the model checks
+            tree = None
+        self._trees[data_type] = tree
+        return tree
+
+    def for_default(self, default: str | None):
+        def exists(path: str, data_type: str | None) -> bool | None:
+            chosen = data_type or default
+            if chosen is None:
+                return None
+            tree = self.tree(chosen)
+            if tree is None:
+                return None
+            try:
+                return tree.resolve(path) is not None
+            except Exception:
+                return None
+
+        return exists
