@@ -363,3 +363,15 @@ def _lenient(path: Path) -> Any:
         r'"(?:[^"\\]|\\.)*"|,(?=\s*[\]}])', lambda m: m.group() if m.group()[0] == '"' else "", text
     )
     return json.loads(text) if text.strip() else None
+
+
+def test_lookup_bindings_accept_both_generations_of_names() -> None:
+    person = definition_for("PersonLookup")
+    assert person is not None
+    assert person.binding("ssn") is person.binding("person_lookup_ssn")
+    old = {"id": "p", "type": "PersonLookup", "dataModelBindings": {"person_lookup_ssn": "a"}}
+    new = {"id": "p", "type": "PersonLookup", "dataModelBindings": {"ssn": "a", "fullName": "b"}}
+    none = {"id": "p", "type": "PersonLookup", "dataModelBindings": {"fullName": "b"}}
+    assert _errors(_page(old)) == []
+    assert _errors(_page(new)) == []
+    assert _errors(_page(none))

@@ -57,13 +57,20 @@ class Binding:
     """A `dataModelBindings` key: whether it is required and which model types fit it.
 
     `types` uses model-tree type names: string, number, integer, boolean, date, array, object.
-    An empty tuple means any type.
+    An empty tuple means any type. `aliases` are other names Altinn accepts for the same
+    binding (newer frontends renamed e.g. person_lookup_ssn to ssn).
     """
 
     key: str
     required: bool = False
     types: tuple[str, ...] = ()
     description: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The key and its other spellings (any one of them satisfies `required`)."""
+        return (self.key, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +125,9 @@ class ComponentDefinition:
         return None
 
     def binding(self, key: str) -> Binding | None:
+        """The binding spec for a `dataModelBindings` key (aliases included)."""
         for binding in self.bindings:
-            if binding.key == key:
+            if key in binding.keys:
                 return binding
         return None
 

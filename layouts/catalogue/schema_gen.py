@@ -106,13 +106,20 @@ def component_schema(
     model_bindings: dict[str, Any] = {
         "type": "object",
         "title": "Data model bindings",
-        "properties": {b.key: _binding_schema(b) for b in definition.bindings},
+        "properties": {k: _binding_schema(b) for b in definition.bindings for k in b.keys},
         "additionalProperties": (
             {"$ref": "#/definitions/binding"} if definition.open_bindings else False
         ),
     }
-    if definition.required_bindings:
-        model_bindings["required"] = list(definition.required_bindings)
+    plain = [b.key for b in definition.bindings if b.required and not b.aliases]
+    either = [b for b in definition.bindings if b.required and b.aliases]
+    if plain:
+        model_bindings["required"] = plain
+    if either:
+        model_bindings["allOf"] = [
+            {"anyOf": [{"required": [key]} for key in b.keys]} for b in either
+        ]
+    if plain or either:
         required.append("dataModelBindings")
     properties["dataModelBindings"] = model_bindings
 

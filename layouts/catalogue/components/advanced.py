@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from layouts.catalogue.components.common import (
     BASE,
+    FORM,
     STRING_EXPR,
     STRING_LIST,
     SUMMARIZABLE,
@@ -79,6 +80,31 @@ _SIMPLE_TABLE_COLUMN = {
     },
 }
 
+_SIGNING_ACTION_TEXTS = (
+    "awaitingSignaturePanelTitle",
+    "checkboxLabel",
+    "checkboxDescription",
+    "signingButton",
+    "noActionRequiredPanelTitleHasSigned",
+    "noActionRequiredPanelTitleNotSigned",
+    "noActionRequiredPanelDescriptionHasSigned",
+    "noActionRequiredPanelDescriptionNotSigned",
+    "noActionRequiredButton",
+    "awaitingOtherSignaturesPanelTitle",
+    "awaitingOtherSignaturesPanelDescriptionNotSigning",
+    "awaitingOtherSignaturesPanelDescriptionSigned",
+    "submitPanelTitle",
+    "submitPanelDescription",
+    "submitButton",
+    "errorPanelTitle",
+    "errorPanelDescription",
+    "rejectModalTitle",
+    "rejectModalDescription",
+    "rejectModalButton",
+    "rejectModalCloseButton",
+    "rejectModalTriggerButton",
+)
+
 ADVANCED_COMPONENTS: tuple[ComponentDefinition, ...] = (
     ComponentDefinition(
         type="Summary",
@@ -120,7 +146,12 @@ ADVANCED_COMPONENTS: tuple[ComponentDefinition, ...] = (
         category=_X,
         title="Custom",
         description="A web component supplied by the app; accepts any properties.",
-        props=(*BASE, Prop("tagName", "string", "Tag name", "Custom element name.", required=True)),
+        props=(
+            *BASE,
+            *(p for p in FORM if p.name in {"required", "readOnly"}),
+            Prop("tagName", "string", "Tag name", "Custom element name.", required=True),
+        ),
+        text_keys=("title",),
         open_bindings=True,
         open_text_keys=True,
         open_props=True,
@@ -189,7 +220,7 @@ ADVANCED_COMPONENTS: tuple[ComponentDefinition, ...] = (
         title="Payment",
         description="Payment step: order summary and pay button (payment tasks).",
         props=(*BASE, *SUMMARIZABLE),
-        text_keys=("title", "description"),
+        text_keys=("title", "description", "help"),
     ),
     ComponentDefinition(
         type="PaymentDetails",
@@ -221,7 +252,7 @@ ADVANCED_COMPONENTS: tuple[ComponentDefinition, ...] = (
         title="Signing actions",
         description="Sign / reject buttons and status panels (signing tasks).",
         props=BASE,
-        open_text_keys=True,
+        text_keys=_SIGNING_ACTION_TEXTS,
     ),
     ComponentDefinition(
         type="SigningDocumentList",

@@ -63,7 +63,7 @@ ATTACHMENT_COMPONENTS: tuple[ComponentDefinition, ...] = (
             Prop("dataTypeIds", "array", "Data types", schema=STRING_LIST),
             Prop("links", "boolean", "Show as links", default=True),
             Prop("showDataTypeDescriptions", "boolean", "Show data type descriptions"),
-            Prop("groupByDataType", "boolean", "Group by data type"),
+            Prop("groupByDataTypeGrouping", "boolean", "Group by data type grouping"),
         ),
         text_keys=("title",),
     ),

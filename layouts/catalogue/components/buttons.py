@@ -30,15 +30,20 @@ _MAPPING = Prop(
     schema={"type": "object", "additionalProperties": {"type": "string"}},
 )
 
-_CUSTOM_ACTION = obj(
-    {
+_CLIENT_ACTIONS = ("nextPage", "previousPage", "navigateToPage", "closeSubform")
+_CUSTOM_ACTION = {
+    "type": "object",
+    "required": ["id", "type"],
+    "properties": {
         "id": {"type": "string"},
         "type": {"type": "string", "enum": ["ClientAction", "ServerAction"]},
-        "validation": {"type": "object"},
-        "metadata": {"type": "object"},
+        "validation": _VALIDATE_ON,
+        "metadata": obj({"page": {"type": "string"}}),
     },
-    ("id", "type"),
-)
+    "additionalProperties": False,
+    "if": {"properties": {"type": {"const": "ClientAction"}}},
+    "then": {"properties": {"id": {"enum": list(_CLIENT_ACTIONS)}}},
+}
 
 BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
     ComponentDefinition(
@@ -71,7 +76,7 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
             Prop("validateOnNext", "object", "Validate on next", schema=_VALIDATE_ON),
             Prop("validateOnPrevious", "object", "Validate on previous", schema=_VALIDATE_ON),
         ),
-        text_keys=("next", "back"),
+        text_keys=("next", "back", "backToPage"),
     ),
     ComponentDefinition(
         type="NavigationBar",
@@ -131,9 +136,14 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 "buttonColor",
                 "string",
                 "Colour",
-                enum=("first", "second", "success", "danger", "accent", "neutral"),
+                enum=("first", "second", "success", "danger"),
             ),
-            Prop("buttonSize", "string", "Size", enum=("sm", "md", "lg")),
+            Prop(
+                "buttonSize",
+                "string",
+                "Size",
+                enum=("sm", "md", "lg", "small", "medium", "large"),
+            ),
         ),
         text_keys=("title",),
     ),

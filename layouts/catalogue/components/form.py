@@ -47,10 +47,16 @@ _LIKERT_FILTER = array_of(
 )
 
 
-def _lookup(prefix: str, title: str, *, deprecated: bool = False) -> ComponentDefinition:
-    """Person/organisation lookups differ only in the binding-key prefix."""
+def _lookup(prefix: str, title: str, *, short_name: str | None) -> ComponentDefinition:
+    """Person/organisation lookups differ mostly in the binding-key prefix. The newest
+    frontend also accepts short binding names (ssn/fullName, orgnr/name)."""
     noun = prefix.split("_")[0]
     number_key = "ssn" if noun == "person" else "orgnr"
+    extra_names: tuple[Binding, ...] = ()
+    if noun == "person" and short_name:
+        extra_names = tuple(
+            Binding(key, types=("string",)) for key in ("firstName", "middleName", "lastName")
+        )
     return ComponentDefinition(
         type=title.replace(" ", ""),
         category=_F,
@@ -58,12 +64,21 @@ def _lookup(prefix: str, title: str, *, deprecated: bool = False) -> ComponentDe
         description=f"Look up a {noun} in the national registers and store number and name.",
         props=(*BASE, *FORM),
         bindings=(
-            Binding(f"{prefix}_{number_key}", required=True, types=("string",)),
-            Binding(f"{prefix}_name", required=noun == "person", types=("string",)),
+            Binding(
+                f"{prefix}_{number_key}",
+                required=True,
+                types=("string",),
+                aliases=(number_key,) if short_name else (),
+            ),
+            Binding(
+                f"{prefix}_name",
+                types=("string",),
+                aliases=(short_name,) if short_name else (),
+            ),
+            *extra_names,
         ),
         text_keys=FORM_TEXTS,
         form_component=True,
-        deprecated=deprecated,
     )
 
 
@@ -410,7 +425,7 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
         text_keys=FORM_TEXTS,
         form_component=True,
     ),
-    _lookup("person_lookup", "Person Lookup"),
-    _lookup("organisation_lookup", "Organisation Lookup"),
-    _lookup("organization_lookup", "Organization Lookup"),
+    _lookup("person_lookup", "Person Lookup", short_name="fullName"),
+    _lookup("organisation_lookup", "Organisation Lookup", short_name=None),
+    _lookup("organization_lookup", "Organization Lookup", short_name="name"),
 )

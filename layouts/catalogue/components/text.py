@@ -6,6 +6,7 @@ from typing import Any
 
 from layouts.catalogue.components.common import (
     BASE,
+    LABELED,
     NUMBER_FORMAT_SCHEMA,
     OPTIONS,
     SUMMARIZABLE,
@@ -48,6 +49,7 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
         description="A heading. Called Heading since the v9 frontend; both names are accepted.",
         props=(
             *BASE,
+            *SUMMARIZABLE,
             Prop(
                 "size",
                 "string",
@@ -57,7 +59,7 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 enum=("L", "M", "S", "h2", "h3", "h4"),
             ),
         ),
-        text_keys=("title", "help", "description"),
+        text_keys=("title", "help"),
         aliases=("Heading",),
     ),
     ComponentDefinition(
@@ -261,7 +263,8 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
                     }
                 ),
             ),
+            *LABELED,
         ),
-        text_keys=("title",),
+        text_keys=("title", "description", "help"),
     ),
 )
