@@ -13,6 +13,7 @@ import json
 import re
 from typing import Any
 
+from layouts.catalogue.components.common import VALIDATION_MASKS
 from layouts.catalogue.model import Binding, ComponentDefinition, Prop
 from layouts.catalogue.registry import all_definitions
 from schemas.app_files.common import DRAFT_07, ID_BASE, expression_definitions
@@ -246,6 +247,22 @@ def layout_schema() -> dict[str, Any]:
                         "$ref": "#/definitions/boolean-expr",
                     },
                     "expandedWidth": {"type": "boolean", "title": "Use the full page width"},
+                    "validationOnNavigation": {
+                        "title": "Validation when leaving the page",
+                        "type": "object",
+                        "required": ["page", "show"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "page": {
+                                "type": "string",
+                                "enum": ["current", "currentAndPrevious", "all"],
+                            },
+                            "show": {
+                                "type": "array",
+                                "items": {"type": "string", "enum": list(VALIDATION_MASKS)},
+                            },
+                        },
+                    },
                 },
             },
         },

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.app_files.common import document, string_list
+from schemas.app_files.common import document, expression_definitions, string_list
 
 _NAVIGATION_TASK = {
     "type": "object",
@@ -27,6 +27,7 @@ _NAVIGATION_RECEIPT = {
 _VALIDATION_ON_NAVIGATION = {
     "type": "object",
     "description": "Which validations block navigation, and on which pages.",
+    "required": ["page", "show"],
     "additionalProperties": False,
     "properties": {
         "page": {"type": "string", "enum": ["current", "currentAndPrevious", "all"]},
@@ -36,6 +37,7 @@ _VALIDATION_ON_NAVIGATION = {
                 "type": "string",
                 "enum": [
                     "Schema",
+                    "Invalid",
                     "Component",
                     "Expression",
                     "CustomBackend",
@@ -74,7 +76,11 @@ def global_page_settings() -> dict[str, Any]:
             },
         },
         "validationOnNavigation": {"$ref": "#/definitions/validationOnNavigation"},
-        "hideAppNameInPdf": {"type": "boolean"},
+        "navigationTitle": {
+            "$ref": "#/definitions/string-expr",
+            "description": "Heading of the page navigation (text key or expression).",
+        },
+        "hideAppNameInPdf": {"$ref": "#/definitions/boolean-expr"},
     }
 
 
@@ -83,6 +89,7 @@ def _navigation_definitions() -> dict[str, Any]:
         "navigationTask": _NAVIGATION_TASK,
         "navigationReceipt": _NAVIGATION_RECEIPT,
         "validationOnNavigation": _VALIDATION_ON_NAVIGATION,
+        **expression_definitions(),
     }
 
 
@@ -130,10 +137,18 @@ _PAGE_GROUP = {
     "additionalProperties": False,
     "properties": {
         "name": {"type": "string", "description": "Text resource key for the group heading."},
-        "type": {"type": "string", "enum": ["info", "default"]},
-        "markWhenCompleted": {"type": "boolean"},
-        "order": string_list("Page ids in this group, in order."),
+        "type": {"type": "string", "enum": ["default", "info"], "default": "default"},
+        "markWhenCompleted": {"type": "boolean", "default": False},
+        "expandedByDefault": {"type": "boolean", "default": False},
+        "order": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string"},
+            "description": "Page ids in this group, in order.",
+        },
     },
+    "if": {"properties": {"order": {"minItems": 2}}},
+    "then": {"required": ["name"]},
 }
 
 LAYOUT_SETTINGS = document(
@@ -143,6 +158,7 @@ LAYOUT_SETTINGS = document(
     "the folder's default data type.",
     {
         "type": "object",
+        "required": ["pages"],
         "properties": {
             "$schema": {"type": "string"},
             "pages": {
@@ -160,7 +176,7 @@ LAYOUT_SETTINGS = document(
                     "navigationTitle": {"type": "string"},
                     **global_page_settings(),
                 },
-                "not": {"required": ["order", "groups"]},
+                "oneOf": [{"required": ["order"]}, {"required": ["groups"]}],
             },
             "components": {
                 "type": "object",
