@@ -5,8 +5,8 @@ through N instances by both engines. Every step is followed by serializing the i
 process state to JSON, as a runtime that stores instances must do. SpiffWorkflow (a benchmark
 extra, `pip install formstudio[bench]`) gets a small parser hook that reads the
 altinn:taskExtension, `isExecutable` forced on, and a script engine that evaluates the
-gateway's JSON expression with the same condition code Formstudio uses, so both engines do
-the same work.
+gateway's JSON expression with the same evaluator Formstudio uses (the expression language
+when installed), so both engines do the same work.
 
 Usage: python bench/process.py [--instances 10000]
 """
@@ -22,7 +22,7 @@ from typing import Any
 
 from lxml import etree
 
-from app_runtime.process.conditions import ConditionContext, compile_subset
+from app_runtime.process.conditions import ConditionContext, Evaluator, default_evaluator
 from app_runtime.process.engine import ProcessEngine
 from app_runtime.process.model import ALTINN_NS
 from app_runtime.process.reader import read_process_bytes
@@ -84,10 +84,10 @@ def instance_data(number: int) -> dict[str, Any]:
 # --- Formstudio ------------------------------------------------------------------------------
 
 
-def run_formstudio(instances: int) -> tuple[float, int]:
+def run_formstudio(instances: int, evaluator: Evaluator) -> tuple[float, int]:
     document = read_process_bytes(PROCESS, "bench.bpmn")
     assert document.process is not None
-    engine = ProcessEngine(document.process)
+    engine = ProcessEngine(document.process, evaluator=evaluator)
     types = {n.id: n.task_type for n in document.process.tasks}
     steps = 0
     started = time.perf_counter()
@@ -119,7 +119,7 @@ def run_formstudio(instances: int) -> tuple[float, int]:
 # --- SpiffWorkflow ---------------------------------------------------------------------------
 
 
-def spiff_runner() -> Callable[[int], tuple[float, int]]:
+def spiff_runner(evaluator: Evaluator) -> Callable[[int], tuple[float, int]]:
     """Build SpiffWorkflow with an altinn task parser; imported lazily (a bench-only extra)."""
     from SpiffWorkflow.bpmn import BpmnWorkflow
     from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnParser, full_tag
@@ -181,18 +181,19 @@ def spiff_runner() -> Callable[[int], tuple[float, int]]:
             return dct
 
     class JsonExpressionEngine(PythonScriptEngine):  # type: ignore[misc]
-        """Evaluates the gateway's JSON expressions with Formstudio's condition code."""
+        """Evaluates the gateway's JSON expressions with the same evaluator Formstudio uses."""
 
         def __init__(self) -> None:
             super().__init__()
-            self._compiled: dict[str, Any] = {}
+            self._parsed: dict[str, Any] = {}
 
         def evaluate(self, task: Any, expression: str, external_context: Any = None) -> Any:
-            compiled = self._compiled.get(expression)
-            if compiled is None:
-                compiled = self._compiled[expression] = compile_subset(json.loads(expression))
+            parsed = self._parsed.get(expression)
+            if parsed is None:
+                parsed = self._parsed[expression] = json.loads(expression)
             data = task.data
-            return compiled(ConditionContext(data.get("gatewayAction"), data.get("model"), "model"))
+            context = ConditionContext(data.get("gatewayAction"), data.get("model"), "model")
+            return evaluator(parsed, context) is True
 
     parser = AltinnParser()
     parser.add_bpmn_xml(etree.fromstring(PROCESS), "bench.bpmn")
@@ -231,16 +232,18 @@ def main(argv: list[str] | None = None) -> int:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--instances", type=int, default=10_000)
     args = options.parse_args(argv)
+    evaluator = default_evaluator()
     try:
-        spiff = spiff_runner()
+        spiff = spiff_runner(evaluator)
     except ImportError:
         print("SpiffWorkflow is not installed: pip install 'formstudio[bench]'", file=sys.stderr)
         return 2
-    ours, our_steps = run_formstudio(args.instances)
+    ours, our_steps = run_formstudio(args.instances, evaluator)
     theirs, their_steps = spiff(args.instances)
     our_rate = args.instances / ours
     their_rate = args.instances / theirs
-    print(f"instances: {args.instances}, steps each (with a serialization after every step)")
+    print(f"instances: {args.instances}; condition evaluator: {type(evaluator).__name__}")
+    print("each instance: start + 3 steps, state serialized to JSON after every step")
     print(f"formstudio:    {ours:8.2f} s  {our_rate:10.0f} instances/s  ({our_steps} steps)")
     print(f"spiffworkflow: {theirs:8.2f} s  {their_rate:10.0f} instances/s  ({their_steps} steps)")
     print(f"formstudio_instances_per_second = {our_rate:.0f}")

@@ -1,8 +1,8 @@
 """Gateway conditions: type-checking and evaluation of the JSON expressions on sequence flows.
 
 The expression language proper lives in `layouts.expressions` (its own parser, type-checker
-and evaluator). This module is the seam: it uses that package when it offers what is needed,
-and otherwise falls back to a small structural checker and an evaluator for the subset of
+and evaluator). This module is the seam: it uses that package when it is importable, and
+otherwise falls back to a small structural checker and an evaluator for the subset of
 functions gateway conditions use (comparisons, logic, `gatewayAction`, `dataModel`). The
 engine takes any evaluator callable, so it is testable without either.
 """
@@ -80,19 +80,21 @@ _VALUE_FUNCTIONS: dict[str, tuple[int, int | None]] = {
 
 
 def _external_checker() -> Callable[[Any], list[str]] | None:
-    """The expression language's boolean type-checker, when the package provides one.
-
-    Looks for `layouts.expressions.check_boolean(expr) -> list[str]` (problems as text) or
-    `layouts.expressions.type_check(expr, expected="boolean")`.
-    """
+    """The expression language's type-checker (`layouts.expressions.typecheck`), if present."""
     try:
-        module = importlib.import_module("layouts.expressions")
+        typecheck = importlib.import_module("layouts.expressions.typecheck")
     except ImportError:
         return None
-    checker = getattr(module, "check_boolean", None)
-    if callable(checker):
-        return checker  # type: ignore[no-any-return]
-    return None
+    check_expression = getattr(typecheck, "check_expression", None)
+    if not callable(check_expression):
+        return None
+
+    def check(expression: Any) -> list[str]:
+        result = check_expression(expression, "boolean")
+        # warnings count too: Altinn only follows a flow whose condition gives a real boolean
+        return [issue.message for issue in result.issues]
+
+    return check
 
 
 def check_condition(expression: Any) -> list[str]:
@@ -163,15 +165,44 @@ def mentions_gateway_action(expression: Any) -> set[str] | None:
 
 
 def default_evaluator() -> Evaluator:
-    """The expression language's evaluator if available, else the built-in subset."""
+    """The expression language's evaluator when `layouts.expressions` is installed, else the
+    built-in subset."""
     try:
         module = importlib.import_module("layouts.expressions")
     except ImportError:
-        module = None
-    hook = getattr(module, "evaluate_gateway_condition", None) if module else None
-    if callable(hook):
-        return hook  # type: ignore[no-any-return]
+        return evaluate_subset
+    if all(hasattr(module, n) for n in ("EvalState", "compile_expression", "ExpressionError")):
+        return ExpressionLanguageEvaluator(module)
     return evaluate_subset
+
+
+class ExpressionLanguageEvaluator:
+    """Evaluates gateway conditions with `layouts.expressions`, compiling each one once.
+
+    The connected data element is the default data model, `gatewayAction` the action sent.
+    The raw result is returned (no cast), since Altinn follows a flow only on a real `true`.
+    """
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._compiled: dict[int, tuple[Any, Any]] = {}
+
+    def __call__(self, expression: Any, context: ConditionContext) -> Any:
+        module = self._module
+        entry = self._compiled.get(id(expression))
+        try:
+            if entry is None or entry[0] is not expression:
+                entry = (expression, module.compile_expression(expression))
+                self._compiled[id(expression)] = entry
+            data_type = context.data_type or "default"
+            state = module.EvalState(
+                models={data_type: context.data} if context.data is not None else {},
+                default_data_type=data_type,
+                gateway_action=context.gateway_action,
+            )
+            return entry[1].evaluate(state)
+        except module.ExpressionError as error:
+            raise ConditionError(getattr(error, "message", str(error))) from None
 
 
 def evaluate_subset(expression: Any, context: ConditionContext) -> Any:

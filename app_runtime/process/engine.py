@@ -306,7 +306,7 @@ class ProcessEngine:
             events = [ProcessEvent(EventKind.PROCESS_START, start.id, now, actor)]
             state = replace(state, started_at=now, start_event=start.id)
             target, _ = self._resolve_with_flow(start, None, data)
-            return self._enter(state, events, target, actor, None, data)
+            return self._enter(state, events, target, actor, None, data, now)
         except _Refused as refused:
             return StepResult(state, (), refused.refusal)
 
@@ -424,8 +424,9 @@ class ProcessEngine:
             first_flow is not None and first_flow.flow_type in ABANDON_FLOWS
         )
         kind = EventKind.TASK_ABANDON if abandon else EventKind.TASK_END
-        events.append(ProcessEvent(kind, node.id, self._now(), actor, action, node.task_type))
-        return self._enter(state, events, target, actor, action, data)
+        now = self._now()  # one reading per transition: its events share the timestamp
+        events.append(ProcessEvent(kind, node.id, now, actor, action, node.task_type))
+        return self._enter(state, events, target, actor, action, data, now)
 
     def _enter(
         self,
@@ -435,13 +436,13 @@ class ProcessEngine:
         actor: str | None,
         action: str | None,
         data: DataAccessor | None,
+        now: str,
     ) -> StepResult:
         automatic = 0
         current: CurrentTask | None = state.current
         flow = state.flow
         ended_at, end_event = state.ended_at, state.end_event
         while True:
-            now = self._now()
             if target.kind is NodeKind.END:
                 events.append(ProcessEvent(EventKind.PROCESS_END, target.id, now, actor, action))
                 current, ended_at, end_event = None, now, target.id
@@ -488,10 +489,9 @@ class ProcessEngine:
             action = actions_that_allow_next(target.task_type)[0]
             source = target
             target, _ = self._resolve_with_flow(source, action, data)
+            now = self._now()  # the service task took time
             events.append(
-                ProcessEvent(
-                    EventKind.TASK_END, source.id, self._now(), actor, action, source.task_type
-                )
+                ProcessEvent(EventKind.TASK_END, source.id, now, actor, action, source.task_type)
             )
         new_events = tuple(events)
         state = ProcessState(
