@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from conftest import require_suite, suite_path
+from lxml import etree
 
 from schemas.xmlsafe import parse_xml_bytes, parse_xml_file
 from schemas.xsd.compare import json_differences, xsd_differences
@@ -21,6 +23,7 @@ from schemas.xsd.to_json import convert_xsd_file
 from schemas.xsd.to_xsd import convert_json_schema, write_xsd
 
 KINDS = ("xsd2json", "json2xsd", "roundtrip")
+INSTANCE = re.compile(r"\+XML instance (\S+\.xml) must validate")
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,20 @@ def run_pair(suite: Path, pair: Pair) -> list[str]:
         return [f"unknown kind {pair.kind!r}"]
     written = write_xsd(convert_json_schema(schema, pair.source))
     actual_root = parse_xml_bytes(written, "converted").getroot()
-    return xsd_differences(actual_root, parse_xml_file(expected).getroot())
+    differences = xsd_differences(actual_root, parse_xml_file(expected).getroot())
+    instance = INSTANCE.search(pair.name)
+    if not differences and instance and (suite / instance.group(1)).is_file():
+        document = parse_xml_file(suite / instance.group(1))
+        for label, xsd_root in (
+            ("original", parse_xml_file(source).getroot()),
+            ("converted", actual_root),
+        ):
+            validator = etree.XMLSchema(xsd_root)
+            if not validator.validate(document):
+                differences.append(
+                    f"{instance.group(1)} is not valid against the {label} XSD: {validator.error_log.last_error}"
+                )
+    return differences
 
 
 PAIRS = _pairs()

@@ -317,3 +317,15 @@ def test_types_before_the_root_element_keep_their_place_in_a_round_trip() -> Non
         '<xs:element name="person" type="Person"/></xs:sequence></xs:complexType></xs:element>'
     )
     assert roundtrip_differences(raw) == []
+
+
+def test_date_bounds_on_a_named_date_type_are_kept_both_ways() -> None:
+    raw = xsd(
+        '<xs:element name="melding" type="Fra"/>'
+        '<xs:simpleType name="Dato"><xs:restriction base="xs:date"/></xs:simpleType>'
+        '<xs:simpleType name="Fra"><xs:restriction base="Dato">'
+        '<xs:minInclusive value="2000-01-01"/></xs:restriction></xs:simpleType>'
+    )
+    schema = convert_xsd_bytes(raw, "model.xsd")
+    assert schema["$defs"]["Fra"]["allOf"][1] == {"formatMinimum": "2000-01-01"}
+    assert roundtrip_differences(raw) == []

@@ -173,6 +173,9 @@ class XsdToJson:
     def __init__(self, loaded: LoadedXsd) -> None:
         self.loaded = loaded
         self.root = loaded.root
+        self.simple_types = {
+            item.get("name", ""): item for item in loaded.items if is_xsd(item, "simpleType")
+        }
 
     def error(self, message: str, element: etree._Element, hint: str = "") -> XsdError:
         return XsdError(message, self.loaded.location(element), hint)
@@ -406,7 +409,7 @@ class XsdToJson:
         elif base:
             self._handle_type(item, base, min_occurs, Decimal(1), array, False, builder)
         builder["@xsdStructure"] = "XmlSchemaSimpleTypeRestriction"
-        date_base = base_qname is not None and base_qname[1] in DATE_TYPES
+        date_base = self._builtin_base(item) in DATE_TYPES
         if with_all_of:
             facet_step: Schema = {}
             self._apply_facets(facets, facet_step, date_base, True)
@@ -414,6 +417,26 @@ class XsdToJson:
             steps.build_into(builder)
             return
         self._apply_facets(facets, builder, date_base, True)
+
+    def _builtin_base(self, restriction: etree._Element) -> str:
+        """The built-in type a restriction ends at, following named simple types."""
+        seen: set[str] = set()
+        node: etree._Element | None = restriction
+        while node is not None:
+            inline = xsd_children(node, "simpleType")
+            if inline:
+                node = next(iter(xsd_children(inline[0], "restriction")), None)
+                continue
+            base = _qname(node, node.get("base"))
+            if base is None:
+                return ""
+            if base[0] == XSD_NS:
+                return base[1]
+            if base[1] in seen or base[1] not in self.simple_types:
+                return base[1]
+            seen.add(base[1])
+            node = next(iter(xsd_children(self.simple_types[base[1]], "restriction")), None)
+        return ""
 
     def _apply_facets(
         self, facets: list[etree._Element], builder: Schema, date_base: bool, enum_attributes: bool
