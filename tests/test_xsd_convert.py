@@ -329,3 +329,18 @@ def test_date_bounds_on_a_named_date_type_are_kept_both_ways() -> None:
     schema = convert_xsd_bytes(raw, "model.xsd")
     assert schema["$defs"]["Fra"]["allOf"][1] == {"formatMinimum": "2000-01-01"}
     assert roundtrip_differences(raw) == []
+
+
+def test_json_that_cannot_become_valid_xsd_is_refused_not_written() -> None:
+    raw = xsd(
+        '<xs:element name="Root"><xs:complexType><xs:complexContent><xs:restriction base="B">'
+        '<xs:sequence><xs:element name="e" type="xs:string"/></xs:sequence>'
+        '<xs:attribute name="a" type="xs:int"/></xs:restriction></xs:complexContent>'
+        "</xs:complexType></xs:element>"
+        '<xs:complexType name="B"><xs:sequence><xs:element name="e" type="xs:string"/>'
+        '</xs:sequence><xs:attribute name="a" type="xs:int"/></xs:complexType>'
+    )
+    schema = convert_xsd_bytes(raw, "model.xsd")
+    with pytest.raises(JsonToXsdError) as caught:
+        convert_json_schema(schema)
+    assert "not valid" in caught.value.message

@@ -70,11 +70,28 @@ def message_name(schema: Schema) -> str:
     return "root"
 
 
-def convert_json_schema(schema: Schema, name: str = "schema") -> etree._ElementTree:
-    """Convert a JSON Schema dict to an XSD element tree."""
+def convert_json_schema(
+    schema: Schema, name: str = "schema", check: bool = True
+) -> etree._ElementTree:
+    """Convert a JSON Schema dict to an XSD element tree.
+
+    With `check`, the result is compiled as an XML Schema (as Altinn does) so that a model that
+    cannot be expressed as valid XSD is reported instead of being written.
+    """
     if not isinstance(schema, dict):
         raise JsonToXsdError("the JSON Schema must be an object", Location(name))
-    return JsonToXsd(normalize(schema), name).convert()
+    tree = JsonToXsd(normalize(schema), name).convert()
+    if check:
+        try:
+            etree.XMLSchema(tree)
+        except etree.XMLSchemaParseError as exc:
+            raise JsonToXsdError(
+                f"the XSD produced from this schema is not valid: {exc}",
+                Location(name),
+                "simplify the model: Altinn's XSD writer supports sequences of properties, "
+                "$ref to $defs, arrays, attributes, simple content and single-base allOf",
+            ) from None
+    return tree
 
 
 def write_xsd(tree: etree._ElementTree) -> bytes:
