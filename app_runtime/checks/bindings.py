@@ -109,14 +109,33 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
         if model is None:
             if bound.data_type == layout_set.data_type and not missing_model_reported:
                 missing_model_reported = True
-                yield NO_MODEL.finding(
-                    f"layout set {layout_set.id!r} binds data but its data type "
-                    f"{layout_set.data_type!r} has no .schema.json model",
-                    location,
-                    "add App/models/<model>.schema.json and point the data type's classRef at it",
-                )
+                yield _no_model(layout_set, known_types, location)
             continue
         yield from _check_binding(model, bound, component, scopes, location)
+
+
+def _no_model(layout_set: LayoutSet, known_types: set[Any], location: Location) -> Finding:
+    """Why a binding layout set has no model to check against, most specific reason first."""
+    name = layout_set.id or "(the app's only layout folder)"
+    data_type = layout_set.data_type
+    if not data_type:
+        return NO_MODEL.finding(
+            f"layout set {name!r} has components with data bindings but no data type",
+            location,
+            "give the set a dataType (layout-sets.json) or defaultDataType (Settings.json)",
+        )
+    if data_type not in known_types:
+        return NO_MODEL.finding(
+            f"layout set {name!r} uses data type {data_type!r}, which "
+            "applicationmetadata.json does not define",
+            location,
+            _suggest(data_type, [str(t) for t in known_types if t]),
+        )
+    return NO_MODEL.finding(
+        f"layout set {name!r} binds data but its data type {data_type!r} has no .schema.json model",
+        location,
+        "add App/models/<model>.schema.json and point the data type's classRef at it",
+    )
 
 
 def _check_binding(
