@@ -224,3 +224,23 @@ def test_metadata_tolerates_keys_altinn_ignores() -> None:
         "someNewSetting": True,
     }
     assert _errors("applicationmetadata", data) == []
+
+
+@pytest.mark.conformance
+def test_reference_validator_agrees_on_a_sample_of_real_files() -> None:
+    """The schemas mean the same to jsonschema (Python) as to jsonschema-rs (used at runtime);
+    a sample keeps this fast: every known-invalid file plus every 25th other file."""
+    root = require_suite("STUDIO_REAL_APPS")
+    reference = {kind: jsonschema.Draft7Validator(schema_for(kind)) for kind in KINDS}
+    checked = 0
+    for index, (kind, path) in enumerate(real_app_files(root)):
+        relative = path.relative_to(root).as_posix()
+        if relative not in KNOWN_INVALID and index % 25:
+            continue
+        data = lenient_load(path)
+        if data is None:
+            continue
+        checked += 1
+        expected = validator_for(kind).is_valid(data)
+        assert reference[kind].is_valid(data) == expected, relative
+    assert checked > 30

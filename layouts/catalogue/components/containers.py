@@ -344,6 +344,7 @@ CONTAINERS: tuple[ComponentDefinition, ...] = (
             *BASE,
             *SUMMARIZABLE,
             Prop("rows", "array", "Rows", required=True, schema=GRID_ROWS),
+            *(p for p in FORM if p.name == "labelSettings"),
         ),
         text_keys=("title", "description", "help"),
         child_paths=(GRID_CELLS,),

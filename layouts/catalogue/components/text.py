@@ -130,11 +130,7 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
         "Option",
         "Shows the label of the option whose value an expression gives.",
         Prop("value", "string", "Value", required=True, expr=ExprType.STRING),
-        *(
-            p
-            for p in OPTIONS
-            if p.name in {"optionsId", "options", "mapping", "queryParameters", "secure"}
-        ),
+        *(p for p in OPTIONS if p.name != "preselectedOptionIndex"),
     ),
     ComponentDefinition(
         type="Divider",
