@@ -95,10 +95,15 @@ def test_good_bindings_give_no_findings(tmp_path: Path) -> None:
 def test_unresolved_paths_name_the_miss_and_suggest(tmp_path: Path) -> None:
     findings = findings_for(
         tmp_path,
-        [comp("a", "Input", simpleBinding="Adresse.Gat"), comp("b", "Input", simpleBinding="Nope")],
+        [
+            comp("a", "Input", simpleBinding="Adresse.Gat"),
+            comp("b", "Input", simpleBinding="Nope"),
+            comp("c", "Input", simpleBinding="Adresse.Fornavn"),
+        ],
     )
-    assert [f.code for f in findings] == ["BIND001", "BIND001"]
+    assert [f.code for f in findings] == ["BIND001", "BIND001", "BIND001"]
     assert "did you mean 'Adresse.Gate'" in findings[0].hint
+    assert "'Personer.Fornavn'" in findings[2].hint
     assert findings[0].location.file == "App/ui/form/layouts/side1.json"
     assert findings[0].location.pointer == "/data/layout/0/dataModelBindings/simpleBinding"
     assert findings[0].location.line is not None

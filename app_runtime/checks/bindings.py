@@ -204,6 +204,12 @@ def _unresolved(
         if tree.resolve(candidate) is not None:
             hint = f"paths are absolute even inside a repeating group: write {candidate!r}"
             break
+    if not hint and rest:
+        elsewhere = [f.path for f in deepest.walk() if f.name == rest[-1]][:3]
+        if not elsewhere:
+            elsewhere = [f.path for f in tree.walk() if f.name == rest[-1]][:3]
+        if elsewhere:
+            hint = "a field of that name is at " + " or ".join(repr(p) for p in elsewhere)
     if not hint:
         options = list(deepest.children)
         close = difflib.get_close_matches(rest[0], options, n=1) if rest else []
