@@ -9,8 +9,7 @@ so that the XSD writer can turn it back into the original XSD.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,21 +27,25 @@ from schemas.xsd.loader import (
 )
 from schemas.xsd.markup import annotation_comment
 from schemas.xsd.normalize import normalize
+from schemas.xsd.xsdparts import (
+    DRAFT_2020_12,
+    FORM_NAMES,
+    FORMAT_BOUND,
+    NUMBER_BOUND,
+    UNBOUNDED,
+    BadName,
+    Properties,
+    Steps,
+    derivation_name,
+    facets_of,
+    json_number,
+    occurs,
+    prefix_for,
+    qname,
+    uint,
+)
 
 Schema = dict[str, Any]
-UNBOUNDED = Decimal("Infinity")
-DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
-
-FORM_NAMES = {"qualified": "Qualified", "unqualified": "Unqualified"}
-DERIVATION_NAMES = {
-    "#all": "All",
-    "extension": "Extension",
-    "restriction": "Restriction",
-    "substitution": "Substitution",
-    "list": "List",
-    "union": "Union",
-}
-DERIVATION_ORDER = ["Substitution", "Extension", "Restriction", "List", "Union"]
 
 
 def convert_xsd_file(path: Path, schema_id: str = "schema.json", name: str | None = None) -> Schema:
@@ -53,118 +56,6 @@ def convert_xsd_file(path: Path, schema_id: str = "schema.json", name: str | Non
 def convert_xsd_bytes(raw: bytes, name: str, schema_id: str = "schema.json") -> Schema:
     """Convert XSD text (includes are refused: there is no folder to look in)."""
     return XsdToJson(load_xsd_bytes(raw, name)).convert(schema_id)
-
-
-_NCNAME = re.compile(r"^[^\W\d][\w.\-]*$", re.UNICODE)
-
-
-def _qname(element: etree._Element, value: str | None) -> tuple[str | None, str] | None:
-    """Resolve a QName-valued attribute against the element's in-scope namespaces."""
-    if value is None:
-        return None
-    value = value.strip()
-    if not value:
-        return None
-    prefix, _, local = value.rpartition(":")
-    if not _NCNAME.match(local) or (prefix and not _NCNAME.match(prefix)):
-        raise _BadName(
-            element,
-            f"{value!r} is not a valid type or element name (an XML QName)",
-            'use a plain name such as "MyType" or a prefixed one such as "xs:string"',
-        )
-    if prefix:
-        if prefix not in element.nsmap:
-            raise _BadName(
-                element,
-                f"the prefix {prefix!r} in {value!r} is not declared",
-                f'declare it with xmlns:{prefix}="..." on xs:schema',
-            )
-        return element.nsmap.get(prefix), local
-    return element.nsmap.get(None), value
-
-
-class _BadName(Exception):
-    """A malformed QName, turned into an XsdError with the file name by the converter."""
-
-    def __init__(self, element: etree._Element, message: str, hint: str) -> None:
-        super().__init__(message)
-        self.element = element
-        self.message = message
-        self.hint = hint
-
-
-def _occurs(element: etree._Element, attribute: str) -> Decimal:
-    raw = element.get(attribute)
-    if raw is None:
-        return Decimal(1)
-    raw = raw.strip()
-    if raw == "unbounded":
-        return UNBOUNDED
-    try:
-        return Decimal(raw)
-    except InvalidOperation:
-        return Decimal(1)
-
-
-def _number(text: str) -> int | float | None:
-    """A facet value as a JSON number (integers stay integers), or None when not numeric."""
-    try:
-        value = Decimal(text.strip())
-    except (InvalidOperation, AttributeError):
-        return None
-    if not value.is_finite():
-        return None
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
-
-
-def _uint(text: str | None) -> int | None:
-    if text is None or not text.strip().isdigit():
-        return None
-    return int(text.strip())
-
-
-class _Steps:
-    """Sub-schemas that a complex structure is made of, joined with allOf when built."""
-
-    def __init__(self) -> None:
-        self.schemas: list[Schema] = []
-
-    def add(self, schema: Schema) -> None:
-        self.schemas.append(schema)
-
-    def build_into(self, builder: Schema) -> None:
-        builder["allOf"] = self.schemas
-
-
-class _Properties:
-    """A run of properties (elements or attributes) that becomes one step."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[str, Schema, bool]] = []
-
-    def add(self, name: str, schema: Schema, required: bool) -> None:
-        self.items.append((name, schema, required))
-
-    def flush(self, steps: _Steps) -> None:
-        if not self.items:
-            return
-        step: Schema = {"properties": {name: schema for name, schema, _ in self.items}}
-        required = [name for name, _, is_required in self.items if is_required]
-        if required:
-            step["required"] = required
-        steps.add(step)
-        self.items = []
-
-    def build_into(self, builder: Schema) -> None:
-        if not self.items:
-            return
-        builder["properties"] = {name: schema for name, schema, _ in self.items}
-        required = [name for name, _, is_required in self.items if is_required]
-        if required:
-            builder["required"] = required
-        self.items = []
 
 
 class XsdToJson:
@@ -186,7 +77,7 @@ class XsdToJson:
         """The Altinn-style JSON Schema for the whole XSD."""
         try:
             return self._convert(schema_id)
-        except _BadName as exc:
+        except BadName as exc:
             raise self.error(exc.message, exc.element, exc.hint) from None
         except RecursionError:
             raise self.error(
@@ -259,8 +150,8 @@ class XsdToJson:
         attributes = {
             "AttributeFormDefault": FORM_NAMES.get(root.get("attributeFormDefault", ""), "None"),
             "ElementFormDefault": FORM_NAMES.get(root.get("elementFormDefault", ""), "None"),
-            "BlockDefault": _derivation(root.get("blockDefault")),
-            "FinalDefault": _derivation(root.get("finalDefault")),
+            "BlockDefault": derivation_name(root.get("blockDefault")),
+            "FinalDefault": derivation_name(root.get("finalDefault")),
         }
         target = root.get("targetNamespace")
         if target and target.strip():
@@ -286,11 +177,12 @@ class XsdToJson:
         """Attributes from foreign namespaces (like seres:guid), keyed by prefix:name."""
         result: dict[str, str] = {}
         for key, value in element.attrib.items():
-            qname = etree.QName(key)
-            if qname.namespace is None or qname.namespace == XSD_NS:
+            attribute = etree.QName(key)
+            if attribute.namespace is None or attribute.namespace == XSD_NS:
                 continue
-            prefix = "xml" if qname.namespace == XML_NS else _prefix_for(element, qname.namespace)
-            result[f"{prefix}:{qname.localname}" if prefix else qname.localname] = value
+            namespace = attribute.namespace
+            prefix = "xml" if namespace == XML_NS else prefix_for(element, namespace)
+            result[f"{prefix}:{attribute.localname}" if prefix else attribute.localname] = value
         return result
 
     def _add_unhandled(self, element: etree._Element, builder: Schema) -> None:
@@ -305,10 +197,10 @@ class XsdToJson:
                 builder["$comment"] = comment
 
     def _ref(self, element: etree._Element, value: str | None) -> str:
-        qname = _qname(element, value)
-        if qname is None:
+        resolved = qname(element, value)
+        if resolved is None:
             raise self.error("cannot make a reference to an empty name", element)
-        return f"#/$defs/{qname[1]}"
+        return f"#/$defs/{resolved[1]}"
 
     # ---- types ----------------------------------------------------------------------------
 
@@ -338,10 +230,10 @@ class XsdToJson:
     def _build_type(
         self, element: etree._Element, type_name: str, nillable: bool, builder: Schema
     ) -> None:
-        qname = _qname(element, type_name)
-        if qname is None:
+        resolved = qname(element, type_name)
+        if resolved is None:
             return
-        namespace, local = qname
+        namespace, local = resolved
         if namespace == XSD_NS:
             builder["@xsdType"] = local
             mapped = json_type_of(local)
@@ -390,15 +282,15 @@ class XsdToJson:
     def _simple_restriction(
         self, item: etree._Element, optional: bool, array: bool, builder: Schema
     ) -> None:
-        facets = _facets(item)
+        facets = facets_of(item)
         base = item.get("base")
-        base_qname = _qname(item, base)
+        base_qname = qname(item, base)
         primitive_base = (
             base_qname is not None and base_qname[0] == XSD_NS and base_qname[1] in KNOWN_TYPES
         )
         with_all_of = not primitive_base and bool(facets)
         inline = xsd_children(item, "simpleType")
-        steps = _Steps()
+        steps = Steps()
         min_occurs = Decimal(0 if optional else 1)
         if inline:
             self._simple_type(inline[0], optional, array, builder)
@@ -427,7 +319,7 @@ class XsdToJson:
             if inline:
                 node = next(iter(xsd_children(inline[0], "restriction")), None)
                 continue
-            base = _qname(node, node.get("base"))
+            base = qname(node, node.get("base"))
             if base is None:
                 return ""
             if base[0] == XSD_NS:
@@ -450,27 +342,27 @@ class XsdToJson:
             if kind == "enumeration":
                 enum_values.append(value or "")
             elif kind == "fractionDigits":
-                digits = _uint(value)
+                digits = uint(value)
                 if digits is not None:
-                    builder["multipleOf"] = _number(str(Decimal(1).scaleb(-digits)))
+                    builder["multipleOf"] = json_number(str(Decimal(1).scaleb(-digits)))
             elif kind == "length":
-                length = _uint(value)
+                length = uint(value)
                 if length is not None:
                     builder["maxLength"] = length
                     builder["minLength"] = length
             elif kind in ("maxLength", "minLength"):
-                length = _uint(value)
+                length = uint(value)
                 if length is not None:
                     builder[kind] = length
             elif kind in ("maxExclusive", "maxInclusive", "minExclusive", "minInclusive"):
                 if date_base:
-                    builder[_FORMAT_BOUND[kind]] = value or ""
+                    builder[FORMAT_BOUND[kind]] = value or ""
                 else:
-                    number = _number(value or "")
+                    number = json_number(value or "")
                     if number is not None:
-                        builder[_NUMBER_BOUND[kind]] = number
+                        builder[NUMBER_BOUND[kind]] = number
             elif kind == "totalDigits":
-                digits = _uint(value)
+                digits = uint(value)
                 if digits is not None:
                     builder["totalDigits"] = digits
             elif kind == "pattern":
@@ -546,8 +438,8 @@ class XsdToJson:
     def _attribute_group(self, item: etree._Element, optional: bool, array: bool) -> Schema:
         builder: Schema = {}
         self._annotation(item, builder)
-        steps = _Steps()
-        properties = _Properties()
+        steps = Steps()
+        properties = Properties()
         self._attributes(item, optional, array, steps, properties)
         properties.flush(steps)
         steps.build_into(builder)
@@ -559,12 +451,12 @@ class XsdToJson:
         owner: etree._Element,
         optional: bool,
         array: bool,
-        steps: _Steps,
-        properties: _Properties,
+        steps: Steps,
+        properties: Properties,
     ) -> None:
         for child in owner:
             if is_xsd(child, "attribute"):
-                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
                 properties.add(
                     name,
                     self._attribute(child, optional, array),
@@ -595,8 +487,8 @@ class XsdToJson:
     def _element(self, item: etree._Element, optional: bool, array: bool) -> Schema:
         builder: Schema = {}
         self._annotation(item, builder)
-        min_occurs = _occurs(item, "minOccurs")
-        max_occurs = _occurs(item, "maxOccurs")
+        min_occurs = occurs(item, "minOccurs")
+        max_occurs = occurs(item, "maxOccurs")
         nillable = (item.get("nillable") or "").strip() in ("true", "1")
         if item.get("ref"):
             builder["$ref"] = self._ref(item, item.get("ref"))
@@ -647,11 +539,11 @@ class XsdToJson:
         self, item: etree._Element, optional: bool, array: bool, nillable: bool, builder: Schema
     ) -> None:
         self._annotation(item, builder)
-        steps = _Steps()
-        attributes = _Properties()
+        steps = Steps()
+        attributes = Properties()
         for child in item:
             if is_xsd(child, "attribute"):
-                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
                 attributes.add(
                     name, self._attribute(child, False, False), child.get("use") == "required"
                 )
@@ -706,9 +598,9 @@ class XsdToJson:
         choices: list[Schema] = []
         for child in item:
             if is_xsd(child, "element"):
-                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
                 option: Schema = {"properties": {name: self._element(child, optional, array)}}
-                if _occurs(child, "minOccurs") > 0:
+                if occurs(child, "minOccurs") > 0:
                     option["required"] = [name]
                 choices.append(option)
             elif is_xsd(child, "group"):
@@ -730,32 +622,32 @@ class XsdToJson:
     def _all(self, item: etree._Element, optional: bool, array: bool) -> Schema:
         builder: Schema = {}
         self._annotation(item, builder)
-        properties = _Properties()
+        properties = Properties()
         for child in xsd_children(item, "element"):
-            name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+            name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
             properties.add(
                 name,
                 self._element(child, optional, array),
-                not optional and _occurs(child, "minOccurs") > 0,
+                not optional and occurs(child, "minOccurs") > 0,
             )
         properties.build_into(builder)
         builder["@xsdStructure"] = "all"
         return builder
 
     def _sequence(self, item: etree._Element, optional: bool, array: bool) -> Schema:
-        optional = optional or _occurs(item, "minOccurs") == 0
-        array = array or _occurs(item, "maxOccurs") > 1
+        optional = optional or occurs(item, "minOccurs") == 0
+        array = array or occurs(item, "maxOccurs") > 1
         builder: Schema = {}
         self._annotation(item, builder)
-        steps = _Steps()
-        properties = _Properties()
+        steps = Steps()
+        properties = Properties()
         for child in item:
             if is_xsd(child, "element"):
-                name = child.get("name") or (_qname(child, child.get("ref")) or (None, ""))[1]
+                name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
                 properties.add(
                     name,
                     self._element(child, optional, array),
-                    not optional and _occurs(child, "minOccurs") > 0,
+                    not optional and occurs(child, "minOccurs") > 0,
                 )
             elif is_xsd(child, "group"):
                 properties.flush(steps)
@@ -792,15 +684,15 @@ class XsdToJson:
         base = item.get("base")
         if not base:
             raise self.error("base is required on simpleContent/restriction", item)
-        steps = _Steps()
-        properties = _Properties()
+        steps = Steps()
+        properties = Properties()
         base_step: Schema = {}
         self._handle_type(
             item, base, Decimal(0 if optional else 1), Decimal(1), array, False, base_step
         )
         steps.add(base_step)
         restrictions: Schema = {}
-        self._apply_facets(_facets(item), restrictions, False, False)
+        self._apply_facets(facets_of(item), restrictions, False, False)
         inline = xsd_children(item, "simpleType")
         if inline:
             value: Schema = {}
@@ -820,8 +712,8 @@ class XsdToJson:
         self, item: etree._Element, optional: bool, array: bool, builder: Schema
     ) -> None:
         self._annotation(item, builder)
-        steps = _Steps()
-        properties = _Properties()
+        steps = Steps()
+        properties = Properties()
         value: Schema = {"@xsdText": True}
         self._handle_type(
             item,
@@ -852,8 +744,8 @@ class XsdToJson:
     ) -> None:
         """complexContent restriction or extension: base type, then particle, then attributes."""
         self._annotation(item, builder)
-        steps = _Steps()
-        properties = _Properties()
+        steps = Steps()
+        properties = Properties()
         base_step: Schema = {}
         self._handle_type(
             item,
@@ -882,54 +774,3 @@ class XsdToJson:
         properties.flush(steps)
         steps.build_into(builder)
         self._any_attribute(item, builder)
-
-
-_FORMAT_BOUND = {
-    "maxExclusive": "formatExclusiveMaximum",
-    "maxInclusive": "formatMaximum",
-    "minExclusive": "formatExclusiveMinimum",
-    "minInclusive": "formatMinimum",
-}
-_NUMBER_BOUND = {
-    "maxExclusive": "exclusiveMaximum",
-    "maxInclusive": "maximum",
-    "minExclusive": "exclusiveMinimum",
-    "minInclusive": "minimum",
-}
-_FACETS = frozenset(
-    {
-        "enumeration",
-        "fractionDigits",
-        "length",
-        "maxExclusive",
-        "maxInclusive",
-        "maxLength",
-        "minExclusive",
-        "minInclusive",
-        "minLength",
-        "totalDigits",
-        "pattern",
-        "whiteSpace",
-    }
-)
-
-
-def _facets(restriction: etree._Element) -> list[etree._Element]:
-    return [child for child in restriction if is_xsd(child) and local_name(child) in _FACETS]
-
-
-def _derivation(value: str | None) -> str:
-    if value is None or not value.strip():
-        return "None"
-    names = {DERIVATION_NAMES.get(token, "") for token in value.split()}
-    if "All" in names:
-        return "All"
-    ordered = [name for name in DERIVATION_ORDER if name in names]
-    return ", ".join(ordered) if ordered else "None"
-
-
-def _prefix_for(element: etree._Element, namespace: str) -> str | None:
-    for prefix, uri in element.nsmap.items():
-        if uri == namespace and prefix is not None:
-            return prefix
-    return None
