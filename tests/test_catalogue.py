@@ -375,3 +375,27 @@ def test_lookup_bindings_accept_both_generations_of_names() -> None:
     assert _errors(_page(old)) == []
     assert _errors(_page(new)) == []
     assert _errors(_page(none))
+
+
+def test_v9_successor_names_are_defined() -> None:
+    header, org = definition_for("Header"), definition_for("OrganisationLookup")
+    assert header is not None and header.successor == "Heading"
+    assert org is not None and org.successor == "OrganizationLookup"
+    for definition in all_definitions():
+        if definition.successor:
+            assert resolve(definition.successor) is not None, definition.type
+
+
+def test_prop_schema_forms() -> None:
+    from layouts.catalogue import Prop
+    from layouts.catalogue.schema_gen import prop_schema
+
+    schema = prop_schema(Prop("flag", "boolean", "Flag", expr=ExprType.BOOLEAN, nullable=True))
+    page_defs = layout_schema()["definitions"]
+    validator = jsonschema.Draft7Validator({**schema, "definitions": page_defs})
+    for ok in (True, None, ["equals", 1, 1]):
+        assert validator.is_valid(ok), ok
+    for bad in ("true", 1, []):
+        assert not validator.is_valid(bad), bad
+    legacy = prop_schema(Prop("old", "string", enum=("a", "b"), deprecated=True))
+    assert legacy["deprecated"] is True and legacy["enum"] == ["a", "b"]

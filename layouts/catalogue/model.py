@@ -93,6 +93,8 @@ class ComponentDefinition:
     `aliases` are other spellings of the same type (the v9 renames: Header -> Heading, ...).
     `open_bindings` / `open_text_keys` / `open_props` say the component accepts keys the
     catalogue cannot list (Custom components, List columns).
+    `successor` is the type name the v9 frontend uses instead (Header -> Heading,
+    OrganisationLookup -> OrganizationLookup): what a designer should write into a v9 app.
     """
 
     type: str
@@ -112,6 +114,7 @@ class ComponentDefinition:
     open_bindings: bool = False
     open_text_keys: bool = False
     open_props: bool = False
+    successor: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -191,7 +191,6 @@ FORM: tuple[Prop, ...] = (
         "The user cannot change the value.",
         default=False,
         expr=ExprType.BOOLEAN,
-        nullable=True,
     ),
     Prop(
         "required",
@@ -200,7 +199,6 @@ FORM: tuple[Prop, ...] = (
         "A value must be given before submitting.",
         default=False,
         expr=ExprType.BOOLEAN,
-        nullable=True,
     ),
     Prop(
         "showValidations",

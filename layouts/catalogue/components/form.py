@@ -47,7 +47,9 @@ _LIKERT_FILTER = array_of(
 )
 
 
-def _lookup(prefix: str, title: str, *, short_name: str | None) -> ComponentDefinition:
+def _lookup(
+    prefix: str, title: str, *, short_name: str | None, successor: str | None = None
+) -> ComponentDefinition:
     """Person/organisation lookups differ mostly in the binding-key prefix. The newest
     frontend also accepts short binding names (ssn/fullName, orgnr/name)."""
     noun = prefix.split("_")[0]
@@ -79,6 +81,7 @@ def _lookup(prefix: str, title: str, *, short_name: str | None) -> ComponentDefi
         ),
         text_keys=FORM_TEXTS,
         form_component=True,
+        successor=successor,
     )
 
 
@@ -426,6 +429,11 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
         form_component=True,
     ),
     _lookup("person_lookup", "Person Lookup", short_name="fullName"),
-    _lookup("organisation_lookup", "Organisation Lookup", short_name=None),
+    _lookup(
+        "organisation_lookup",
+        "Organisation Lookup",
+        short_name=None,
+        successor="OrganizationLookup",
+    ),
     _lookup("organization_lookup", "Organization Lookup", short_name="name"),
 )

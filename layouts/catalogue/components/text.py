@@ -61,6 +61,7 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
         ),
         text_keys=("title", "help"),
         aliases=("Heading",),
+        successor="Heading",
     ),
     ComponentDefinition(
         type="Paragraph",
