@@ -96,9 +96,40 @@ def convert_json_schema(
 
 def write_xsd(tree: etree._ElementTree) -> bytes:
     """Serialize an XSD tree the way Altinn files look: UTF-8 declaration, two-space indent."""
+    for element in tree.iter():
+        _order_attributes(element)
     etree.indent(tree, space="  ")
     body = etree.tostring(tree, encoding="utf-8", pretty_print=True)
     return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
+
+
+ATTRIBUTE_ORDER = (
+    "name",
+    "ref",
+    "type",
+    "base",
+    "itemType",
+    "use",
+    "default",
+    "fixed",
+    "nillable",
+    "minOccurs",
+    "maxOccurs",
+    "value",
+)
+
+
+def _order_attributes(element: etree._Element) -> None:
+    """Put name/type/occurs first, as XSD authors and Altinn write them; others keep order."""
+    if not isinstance(element.tag, str) or len(element.attrib) < 2:
+        return
+    items = list(element.attrib.items())
+    rank = {name: index for index, name in enumerate(ATTRIBUTE_ORDER)}
+    ordered = sorted(items, key=lambda item: rank.get(item[0], len(rank)))
+    if ordered != items:
+        element.attrib.clear()
+        for key, value in ordered:
+            element.set(key, value)
 
 
 class _Work:
