@@ -23,6 +23,7 @@ def layout_app(tmp_path: Path, pages: dict[str, dict], order: list[str] | None =
     }
     settings: dict = {"pages": {"order": order if order is not None else list(pages)}}
     files["App/ui/form/Settings.json"] = settings
+    files["App/models/Other.schema.json"] = {"type": "object"}
     for name, content in pages.items():
         files[f"App/ui/form/layouts/{name}.json"] = content
     return write(tmp_path, files)

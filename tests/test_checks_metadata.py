@@ -23,6 +23,7 @@ def test_clean_metadata(tmp_path: Path) -> None:
 
 def test_data_types_models_and_tasks(tmp_path: Path) -> None:
     root = layout_app(tmp_path, {"p1": page()})
+    (root / "App/models/Other.schema.json").unlink()
 
     def change(data: dict) -> None:
         data["id"] = "other/demo"

@@ -59,7 +59,7 @@ def base_files() -> dict[str, object]:
         "App/config/process/process.bpmn": PROCESS,
         "App/config/texts/resource.nb.json": {
             "language": "nb",
-            "resources": [{"id": "title", "value": "Tittel"}],
+            "resources": [{"id": "appName", "value": "Demo"}],
         },
         "App/models/model.schema.json": {"type": "object", "properties": {"a": {}}},
         "App/models/model.xsd": "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'/>",
@@ -93,7 +93,7 @@ def test_v8_layout_sets(tmp_path: Path) -> None:
     assert app.footer is not None and app.footer.data == {"footer": []}
     assert app.frontend_settings == {"home": "https://x"}
     assert app.process_tasks == {"Task_1": "data", "Task_2": "confirmation"}
-    assert list(app.texts) == ["nb"] and "title" in app.text_resources("nb")
+    assert list(app.texts) == ["nb"] and "appName" in app.text_resources("nb")
     assert list(app.options) == ["colours"]
     [model] = app.models
     assert model.name == "model" and model.xsd_path and model.prefill_path
