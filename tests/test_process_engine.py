@@ -621,3 +621,43 @@ def test_history_records_who_did_what_when_and_serializes() -> None:
     restored = ProcessState.from_dict(json.loads(json.dumps(state.to_dict())))
     assert restored == state
     assert engine.next(restored, "write", "alice").ok
+
+
+def test_service_tasks_looping_forever_are_stopped() -> None:
+    engine = engine_for(
+        START,
+        task("Fill", "data"),
+        task("Pdf", "pdf", tag="serviceTask"),
+        gateway("G"),
+        END,
+        flow("f1", "Start", "Fill"),
+        flow("f2", "Fill", "Pdf"),
+        flow("f3", "Pdf", "G"),
+        flow("again", "G", "Pdf", ["equals", ["gatewayAction"], "write"]),
+        flow("out", "G", "End", ["notEquals", ["gatewayAction"], "write"]),
+        service_task_runner=lambda node, state: True,
+    )
+    result = engine.next(started(engine), None, "u")
+    assert result.refusal is not None and result.refusal.code is RefusalCode.SERVICE_TASK_LOOP
+
+
+# --- the default evaluator: the expression language ------------------------------------------
+
+
+def test_default_evaluator_uses_the_expression_language() -> None:
+    from app_runtime.process.conditions import check_condition, default_evaluator
+
+    evaluator = default_evaluator()
+    pytest.importorskip("layouts.expressions")
+    assert type(evaluator).__name__ == "ExpressionLanguageEvaluator"
+    engine = data_gateway(default="other", evaluator=evaluator)
+    for amount, expected in ((5, "Small"), (500, "Big")):
+        result = engine.next(started(engine), None, "a", lambda _t, a=amount: {"amount": a})
+        assert result.ok, result.refusal
+        assert result.state.current is not None and result.state.current.element_id == expected
+    review = review_process(evaluator=evaluator)
+    state = review.next(started(review), None, "a").state
+    assert review.next(state, "reject", "b").state.current.element_id == "Fill"  # type: ignore[union-attr]
+    assert check_condition(["equals", ["gatewayAction"], "reject"]) == []
+    assert check_condition(["concat", "a", "b"])
+    assert check_condition(["noSuchFunction"])
