@@ -23,7 +23,14 @@ from app_runtime.datavalidation import (
 )
 from schemas.instances import json_to_xml_bytes, sample_instance
 from schemas.model import model_from_schema
-from schemas.validation import ModelValidator, SchemaCompileError, data_path, validate_data
+from schemas.validation import (
+    ModelValidator,
+    SchemaCompileError,
+    data_path,
+    validate_data,
+    validate_xml,
+)
+from schemas.xmlsafe import XmlSafetyError
 from studio.commands.model import command as model_command
 
 SCHEMA = {
@@ -79,6 +86,19 @@ def test_all_errors_are_reported_with_data_paths() -> None:
     assert missing.field_path == "Personer.Fornavn"
     assert missing.pointer == "/Personer/2/Fornavn"
     assert validate_data(MODEL, {"Navn": "Kari"}) == []
+
+
+def test_xml_data_is_validated_with_the_same_paths() -> None:
+    xml = (
+        b"<Skjema><Navn>Kari Nordmann Hansen</Navn><Alder>tre</Alder>"
+        b"<Personer><Fornavn>ola</Fornavn></Personer></Skjema>"
+    )
+    errors, problems, data = validate_xml(MODEL, xml)
+    assert data["Personer"] == [{"Fornavn": "ola"}]
+    assert problems == [("Alder", "'tre' is not a valid integer")]
+    assert [e.path for e in errors] == ["Alder", "Navn", "Personer[0].Fornavn"]
+    with pytest.raises(XmlSafetyError):
+        validate_xml(MODEL, b'<!DOCTYPE x [<!ENTITY e "boom">]><Skjema>&e;</Skjema>')
 
 
 def test_data_path_format() -> None:

@@ -68,10 +68,14 @@ class DataModel:
 
     @property
     def target_namespace(self) -> str | None:
-        """The namespace instance XML uses, when the model records one (SERES `info`)."""
-        info = self.schema.get("info")
-        if isinstance(info, dict) and isinstance(info.get("namespace"), str):
-            return str(info["namespace"])
+        """The namespace of instance XML. Altinn's converter keeps no `targetNamespace` (SERES
+        XSDs have none; `info.namespace` is only metadata), so this is None unless the schema
+        attributes record one."""
+        attributes = self.schema.get("@xsdSchemaAttributes")
+        if isinstance(attributes, dict):
+            value = attributes.get("TargetNamespace")
+            if isinstance(value, str) and value:
+                return value
         return None
 
     def tree(self) -> Any:

@@ -8,6 +8,7 @@ from schemas.validation.validator import (
     rooted_schema,
     validate_data,
 )
+from schemas.validation.xmldata import validate_xml
 
 __all__ = [
     "DataError",
@@ -16,4 +17,5 @@ __all__ = [
     "data_path",
     "rooted_schema",
     "validate_data",
+    "validate_xml",
 ]

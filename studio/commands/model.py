@@ -218,10 +218,9 @@ def validate_data_command(
     model_path: str, data: tuple[str, ...], engine: str, as_json: bool, root: str | None
 ) -> None:
     """Validate instance DATA files (JSON, or XML as Altinn stores it) against MODEL."""
-    from schemas.instances import xml_to_json
     from schemas.sourcemap import JsonSyntaxError, load_json_file
-    from schemas.validation import ModelValidator, SchemaCompileError
-    from schemas.xmlsafe import XmlSafetyError, parse_xml_file
+    from schemas.validation import ModelValidator, SchemaCompileError, validate_xml
+    from schemas.xmlsafe import XmlSafetyError
 
     model = _load(model_path, root)
     try:
@@ -240,15 +239,13 @@ def validate_data_command(
         problems: list[tuple[str, str]] = []
         try:
             if _is_xml(path):
-                conversion = xml_to_json(model, parse_xml_file(path, raw))
-                instance, problems = conversion.data, conversion.problems
+                errors, problems, _ = validate_xml(model, path.read_bytes(), validator, raw)
             else:
-                instance = load_json_file(path, raw).data
-        except (JsonSyntaxError, XmlSafetyError) as exc:
+                errors = validator.errors(load_json_file(path, raw).data)
+        except (JsonSyntaxError, XmlSafetyError, OSError) as exc:
             unusable = True
             report.append({"file": raw, "unreadable": str(exc)})
             continue
-        errors = validator.errors(instance)
         failed = failed or bool(errors or problems)
         report.append(
             {
