@@ -173,6 +173,21 @@ def test_number_formatting_on_text_and_invalid_values(tmp_path: Path) -> None:
     assert sorted(f.code for f in findings) == ["BIND006", "BIND007"]
 
 
+def test_empty_and_missing_required_bindings(tmp_path: Path) -> None:
+    components = [
+        comp("tom", "Input", simpleBinding=""),
+        {"id": "uten", "type": "Input", "dataModelBindings": {}},
+        {"id": "ingen", "type": "RepeatingGroup", "children": []},
+        {"id": "tekst", "type": "Paragraph"},
+    ]
+    findings = findings_for(tmp_path, components)
+    assert sorted((f.code, f.message.split(":")[0]) for f in findings) == [
+        ("BIND008", "tom"),
+        ("BIND009", "ingen"),
+        ("BIND009", "uten"),
+    ]
+
+
 def test_the_layout_sets_model_is_found_through_class_ref(tmp_path: Path) -> None:
     app = load_app(make_app(tmp_path, []))
     model = app_model(app, "model")

@@ -65,6 +65,19 @@ INVALID_BINDING = define_rule(
     "A dataModelBindings value is neither a path string nor a {dataType, field} object.",
 )
 
+EMPTY_PATH = define_rule(
+    "BIND008",
+    "binding-empty",
+    Severity.ERROR,
+    "A dataModelBindings path is empty, so the component stores its value nowhere.",
+)
+MISSING_REQUIRED = define_rule(
+    "BIND009",
+    "binding-missing",
+    Severity.ERROR,
+    "A component lacks a binding its type requires (e.g. an Input without simpleBinding).",
+)
+
 _SCALARS = frozenset({"string", "number", "integer", "boolean", "date"})
 
 
@@ -77,6 +90,8 @@ _SCALARS = frozenset({"string", "number", "integer", "boolean", "date"})
     UNKNOWN_DATA_TYPE,
     NUMBER_FORMAT_ON_TEXT,
     INVALID_BINDING,
+    EMPTY_PATH,
+    MISSING_REQUIRED,
 )
 def check_bindings(app: App) -> Iterator[Finding]:
     """Resolve every binding of every layout set against its model."""
@@ -97,6 +112,13 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
     for bound in layout_set_bindings(layout_set):
         component = components.get(bound.component_id, (bound.page, "", {}))[2]
         location = _location(app, layout_set, bound)
+        if not bound.field_path:
+            yield EMPTY_PATH.finding(
+                f"{bound.component_id}: binding {bound.binding_key!r} is empty",
+                location,
+                "pick the data model field this component should store its value in",
+            )
+            continue
         if bound.data_type != layout_set.data_type and bound.data_type not in known_types:
             yield UNKNOWN_DATA_TYPE.finding(
                 f"{bound.component_id}: binding {bound.binding_key!r} names data type "
@@ -318,8 +340,21 @@ def _strip_indices(path: str) -> str:
 def _invalid_values(
     layout_set: LayoutSet, components: dict[str, tuple[str, str, dict[str, Any]]]
 ) -> Iterator[Finding]:
+    """Binding values that are not paths, and required bindings that are absent."""
     for component_id, (page, pointer, component) in components.items():
+        document = layout_set.pages.get(page)
         bindings = component.get("dataModelBindings")
+        definition = definition_for(str(component.get("type", "")))
+        if definition is not None:
+            present = bindings if isinstance(bindings, dict) else {}
+            for spec in definition.bindings:
+                if spec.required and spec.key not in present:
+                    where = f"{pointer}/dataModelBindings" if bindings is not None else pointer
+                    yield MISSING_REQUIRED.finding(
+                        f"{component_id}: {definition.type} needs a {spec.key!r} binding",
+                        document.location(where) if document else Location(page, where),
+                        f'add "dataModelBindings": {{"{spec.key}": "<field path>"}}',
+                    )
         if not isinstance(bindings, dict):
             continue
         for key, raw in bindings.items():
@@ -328,7 +363,6 @@ def _invalid_values(
             )
             if ok:
                 continue
-            document = layout_set.pages.get(page)
             where = f"{pointer}/dataModelBindings/{key}"
             location = document.location(where) if document else Location(page, where)
             yield INVALID_BINDING.finding(
