@@ -259,3 +259,21 @@ def test_cli_show(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["process", "show", str(broken)])
     assert result.exit_code != 0
     assert "broken.bpmn:1" in result.output and "Traceback" not in result.output
+
+
+def test_change_id_updates_every_reference() -> None:
+    editor = ProcessEditor(read_process_bytes(SAMPLE))
+    pdf = editor.add_task("pdf")
+    editor.change_id("Fill", "Task_Utfylling")
+    with pytest.raises(ProcessEditError):
+        editor.change_id("Start", "End")
+    out = editor.to_bytes()
+    assert b'"Fill"' not in out and b">Fill<" not in out
+    document = read_process_bytes(out)
+    process = document.process
+    assert process is not None and "Task_Utfylling" in process.nodes
+    assert process.flows["f1"].target == "Task_Utfylling"
+    assert process.nodes["Task_Utfylling"].outgoing == ["f2"]
+    plane = next(document.tree.getroot().iter(f"{{{BPMNDI_NS}}}BPMNPlane"))
+    boxes = shapes(plane)
+    assert boxes["Task_Utfylling"].x == 240 and pdf in boxes

@@ -74,3 +74,20 @@ def test_real_apps_walk_to_the_end_with_default_actions() -> None:
                 RefusalCode.GATEWAY_MANY_OUTCOMES,
             ), result.refusal
     assert walked >= len(_apps()) // 2
+
+
+@pytest.mark.conformance
+def test_engine_for_app_knows_the_data_types_of_tasks() -> None:
+    from app_runtime.process.appsupport import default_data_types, engine_for_app
+
+    for app_dir in _apps():
+        app = load_app(app_dir)
+        engine = engine_for_app(app)
+        mapping = default_data_types(app)
+        assert engine.default_data_types == mapping
+        known = (
+            {t.get("id") for t in (app.metadata.data.get("dataTypes") or [])}
+            if app.metadata
+            else set()
+        )
+        assert set(mapping.values()) <= known | {ls.data_type for ls in app.layout_sets}

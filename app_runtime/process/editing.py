@@ -213,6 +213,36 @@ class ProcessEditor:
             element.attrib.pop("name", None)
         self._done(element_id)
 
+    def change_id(self, old: str, new: str) -> None:
+        """Give an element a new id and update every reference to it in this file: flow ends,
+        <incoming>/<outgoing>, gateway defaults, pdf auto-task lists and the diagram.
+
+        Layout sets, data types and the policy name tasks too; the PROC06x checks point at
+        any that still use the old id.
+        """
+        element = self._element(old)
+        self._claim(new, "")
+        element.set("id", new)
+        root = self.document.tree.getroot()
+        for item in root.iter():
+            tag = item.tag
+            if not isinstance(tag, str):
+                continue
+            for attribute in ("sourceRef", "targetRef", "default", "bpmnElement"):
+                if item.get(attribute) == old:
+                    item.set(attribute, new)
+            if (
+                tag
+                in (
+                    f"{{{BPMN_NS}}}incoming",
+                    f"{{{BPMN_NS}}}outgoing",
+                    f"{{{ALTINN_NS}}}taskId",
+                )
+                and (item.text or "").strip() == old
+            ):
+                item.text = new
+        self._done(new)
+
     def set_task_type(self, task_id: str, task_type: str) -> None:
         element = self._element(task_id)
         extension = self._task_extension(element)
