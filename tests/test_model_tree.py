@@ -132,6 +132,8 @@ def test_seres_root_is_the_meldingsnavn_definition_and_text_fields_are_marked() 
     assert value.is_text and value.type == "string"
     assert value.restrictions == {"maxLength": 20}
     assert tree.field("dataFormatProvider").is_attribute
+    assert tree.field("dataFormatProvider").xsd == {"@xsdType": "XmlAttribute"}
+    assert value.xsd == {"@xsdText": True}
     assert tree.resolve("melding") is None
 
 

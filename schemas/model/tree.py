@@ -179,6 +179,12 @@ class ModelField:
         return self.effective.node.get("@xsdText") is True
 
     @property
+    def xsd(self) -> dict[str, Any]:
+        """The field's `@xsd*` annotations (site first, then its definition), kept verbatim
+        so XSD output and the designer can show them."""
+        return {k: v for k, v in self.effective.node.items() if k.startswith("@xsd")}
+
+    @property
     def is_object(self) -> bool:
         return bool(self.content.properties) or self.type == "object"
 
