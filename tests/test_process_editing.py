@@ -277,3 +277,24 @@ def test_change_id_updates_every_reference() -> None:
     plane = next(document.tree.getroot().iter(f"{{{BPMNDI_NS}}}BPMNPlane"))
     boxes = shapes(plane)
     assert boxes["Task_Utfylling"].x == 240 and pdf in boxes
+
+
+def test_written_files_validate_against_the_bpmn_schema() -> None:
+    """The OMG BPMN 2.0 XSD ships with SpiffWorkflow (a bench extra); skip without it."""
+    spiff = pytest.importorskip("SpiffWorkflow")
+    schema_file = Path(spiff.__file__).parent / "bpmn" / "parser" / "schema" / "BPMN20.xsd"
+    if not schema_file.is_file():
+        pytest.skip("SpiffWorkflow without its BPMN schema")
+    schema = etree.XMLSchema(etree.parse(str(schema_file)))
+    editor = ProcessEditor.new()
+    start, end = editor.add_event(NodeKind.START), editor.add_event(NodeKind.END)
+    fill, gateway = editor.add_task("data", "Fill"), editor.add_gateway()
+    editor.add_flow(start, fill)
+    editor.add_flow(fill, gateway)
+    editor.add_flow(gateway, end, ["notEquals", ["gatewayAction"], "reject"])
+    editor.add_flow(gateway, fill, ["equals", ["gatewayAction"], "reject"])
+    for raw in (editor.to_bytes(), SAMPLE):
+        edited = ProcessEditor(read_process_bytes(raw))
+        edited.add_task("signing")
+        tree = etree.ElementTree(etree.fromstring(edited.to_bytes()))
+        assert schema.validate(tree), schema.error_log
