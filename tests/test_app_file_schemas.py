@@ -127,6 +127,9 @@ KNOWN_INVALID: dict[str, str] = {
             "likert/layouts/formLayout",  # v3 Likert (group + simpleBinding)
         )
     },
+    "app-lib-dotnet__permissive-app/App/config/applicationmetadata.json": (
+        "appLogic `diallowUserDelete`: a misspelt disallowUserDelete that Altinn silently ignores"
+    ),
     **{
         f"altinn-studio__legacy-dibk-nabovarsel/App/ui/layouts/{n}.json": _LEGACY_DIBK
         for n in range(1, 5)
@@ -189,9 +192,15 @@ BAD: list[tuple[str, Any, str]] = [
     ("validation", {"validations": {"a": [{"message": "m"}]}}, "condition"),
     ("validation", {"validations": {"a": [{"ref": "r", "severity": "fatal"}]}}, "fatal"),
     ("validation", {"validations": {"a": [{"message": "m", "condition": []}]}}, "condition"),
-    ("applicationmetadata", {"id": "org/app", "org": "org"}, "dataTypes"),
-    ("applicationmetadata", {"id": "app", "org": "org", "dataTypes": []}, "does not match"),
-    ("applicationmetadata", {"id": "o/a", "org": "o", "dataTypes": [{"maxCount": 1}]}, "id"),
+    ("applicationmetadata", {"id": "org/app", "org": "org", "title": {}}, "dataTypes"),
+    ("applicationmetadata", {"id": "app", "org": "o", "title": {}, "dataTypes": []}, "match"),
+    ("applicationmetadata", {"id": "o/a", "org": "o", "title": {}, "dataTypes": [{}]}, "id"),
+    ("applicationmetadata", {"id": "o/a", "org": "o", "dataTypes": []}, "title"),
+    (
+        "applicationmetadata",
+        {"id": "o/a", "org": "o", "title": {}, "dataTypes": [], "onEntry": {"shw": "x"}},
+        "shw",
+    ),
 ]
 
 
@@ -216,14 +225,23 @@ def test_validation_accepts_expression_messages_and_refs() -> None:
     assert _errors("validation", data) == []
 
 
-def test_metadata_tolerates_keys_altinn_ignores() -> None:
-    data = {
+def test_metadata_keys_match_in_any_case_but_unknown_keys_are_reported() -> None:
+    data: dict[str, Any] = {
         "id": "o/a",
         "org": "o",
-        "dataTypes": [{"id": "model", "appLogic": {"ClassRef": "X", "futureFlag": 1}}],
-        "someNewSetting": True,
+        "title": {"nb": "App"},
+        "dataTypes": [
+            {"id": "model", "appLogic": {"ClassRef": "X"}},
+            {"id": "x", "appLogic": None},
+        ],
+        "PartyTypesAllowed": {"person": True},
     }
     assert _errors("applicationmetadata", data) == []
+    data["dataTypes"][0]["appLogic"]["diallowUserDelete"] = True
+    errors = _errors("applicationmetadata", data)
+    assert len(errors) == 1 and "diallowUserDelete" in errors[0]
+    data["dataTypes"][0]["appLogic"] = {"classRef": 5}
+    assert len(_errors("applicationmetadata", data)) == 1
 
 
 @pytest.mark.conformance

@@ -399,3 +399,19 @@ def test_prop_schema_forms() -> None:
         assert not validator.is_valid(bad), bad
     legacy = prop_schema(Prop("old", "string", enum=("a", "b"), deprecated=True))
     assert legacy["deprecated"] is True and legacy["enum"] == ["a", "b"]
+
+
+def test_each_problem_is_reported_once() -> None:
+    """Overlapping schema branches would make the validator report one mistake twice."""
+    page = _page(
+        {"type": "Input", "dataModelBindings": {"simpleBinding": 1}, "colour": "red"},
+        {"id": 5, "type": "Paragraph"},
+        {"id": "x", "type": "Nope"},
+        {"id": "h", "type": "Header", "size": "XL", "hidden": "no"},
+    )
+    errors = [
+        ("/".join(map(str, e.instance_path)), e.message)
+        for e in validator_for("layout").iter_errors(page)
+    ]
+    assert len(errors) == len(set(errors)), errors
+    assert len(errors) >= 5

@@ -167,9 +167,10 @@ def _dispatch(definitions: list[ComponentDefinition]) -> dict[str, Any]:
     names = [name for d in definitions for name in d.names]
     return {
         "type": "object",
-        "required": ["id", "type"],
+        "description": "Any component; `type` selects the branch that checks the rest "
+        "(including `id`).",
+        "required": ["type"],
         "properties": {
-            "id": {"$ref": "#/definitions/componentId"},
             "type": {
                 "type": "string",
                 "title": "Component type",
