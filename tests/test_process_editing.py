@@ -19,7 +19,7 @@ from app_runtime.process.writer import document_bytes
 
 SAMPLE = b"""\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?>
 <!-- kept comment -->
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:altinn="http://altinn.no/process" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:vendor="urn:vendor" id="d" vendor:stamp="42">
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:altinn="http://altinn.no/process" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" xmlns:vendor="urn:vendor" id="d" vendor:stamp="42" targetNamespace="http://bpmn.io/schema/bpmn">
   <bpmn:process id="p" isExecutable="false">
     <bpmn:startEvent id="Start">
       <bpmn:outgoing>f1</bpmn:outgoing>
