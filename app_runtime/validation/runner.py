@@ -93,8 +93,19 @@ def exit_code(results: Sequence[AppResult], min_severity: Severity = Severity.IN
     return 1 if any(r.fails(threshold) for r in results) else 0
 
 
+_LOADED: tuple[list[Check], list[Finding]] | None = None
+
+
 def load_checks() -> tuple[list[Check], list[Finding]]:
-    """Import every area module; a module that fails to import becomes a CHK002 finding."""
+    """Import every area module (once); a module that fails to import becomes a CHK002
+    finding reported with every app."""
+    global _LOADED
+    if _LOADED is None:
+        _LOADED = _import_checks()
+    return list(_LOADED[0]), list(_LOADED[1])
+
+
+def _import_checks() -> tuple[list[Check], list[Finding]]:
     problems: list[Finding] = []
     for module in registry.AREA_MODULES:
         try:
