@@ -60,7 +60,7 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 class PickScreen(ModalScreen[str | None]):
-    """Pick one of several labelled values, optionally under headings."""
+    """Pick one of several labelled values, optionally under headings; typing filters."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -71,10 +71,34 @@ class PickScreen(ModalScreen[str | None]):
         self.choices = choices
 
     def compose(self) -> ComposeResult:
-        options = [Option(label, id=value, disabled=value is None) for label, value in self.choices]
         with Vertical(classes="dialog tall"):
             yield Label(self.title_text)
-            yield OptionList(*options, id="choices")
+            yield Input(placeholder="type to filter, enter picks the first match", id="filter")
+            yield OptionList(*self._options(""), id="choices")
+
+    def _options(self, needle: str) -> list[Option]:
+        needle = needle.strip().lower()
+        if not needle:
+            return [
+                Option(label, id=value, disabled=value is None) for label, value in self.choices
+            ]
+        return [
+            Option(label, id=value)
+            for label, value in self.choices
+            if value is not None and (needle in label.lower() or needle in value.lower())
+        ]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        options = self.query_one("#choices", OptionList)
+        options.clear_options()
+        options.add_options(self._options(event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        needle = event.value.strip().lower()
+        exact = [v for _, v in self.choices if v is not None and v.lower() == needle]
+        matches = exact or [option.id for option in self._options(event.value) if option.id]
+        if matches:
+            self.dismiss(matches[0])
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

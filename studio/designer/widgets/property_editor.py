@@ -70,6 +70,8 @@ class PropertyEditor(VerticalScroll):
         self._fields: dict[str, tuple[list[str], str, Prop | None]] = {}
         self._initial: dict[str, Any] = {}
         self._generation = 0
+        self._signature: tuple[Any, ...] | None = None
+        self._choices: dict[str, set[str]] = {}
 
     def show(
         self,
@@ -77,7 +79,13 @@ class PropertyEditor(VerticalScroll):
         definition: ComponentDefinition | None,
         context: EditorContext,
     ) -> None:
-        """Rebuild the fields for `component` (None clears the editor)."""
+        """Show `component`: update the fields in place when only values changed (keeps focus
+        and is cheap), rebuild them when another component or key set is shown."""
+        signature = _signature(component)
+        if component is not None and definition is not None and signature == self._signature:
+            self._update_values(component, context)
+            return
+        self._signature = signature
         self.remove_children()
         self._fields.clear()
         self._initial.clear()
@@ -92,6 +100,44 @@ class PropertyEditor(VerticalScroll):
             self.mount(Static(f"Unknown component type {component.get('type')!r}."))
             return
         self.mount_all(list(self._build(component, definition, context)))
+
+    def _update_values(self, component: dict[str, Any], context: EditorContext) -> None:
+        for field_id, (path, kind, prop) in self._fields.items():
+            matches = self.query(f"#{field_id}")
+            if not matches:
+                continue
+            widget = matches.first()
+            if kind.startswith("translation:"):
+                value: Any = (context.text_values.get(path[0]) or {}).get(kind.split(":", 1)[1])
+            else:
+                value = component
+                for key in path:
+                    value = value.get(key) if isinstance(value, dict) else None
+            if isinstance(widget, Select):
+                wanted = json.dumps(value) if value is not None else Select.NULL
+                if widget.value != wanted and (
+                    value is None or wanted in self._option_values(widget)
+                ):
+                    self._initial[field_id] = wanted
+                    widget.value = wanted
+                continue
+            if not isinstance(widget, Input):
+                continue
+            if kind == "json" or (value is not None and not isinstance(value, str | int | float)):
+                text = "" if value is None else json.dumps(value, ensure_ascii=False)
+            else:
+                text = "" if value is None else str(value)
+            if widget.value != text and not widget.has_focus:
+                widget.value = text
+            if kind == "json" and prop is not None:
+                status = self.query(f"#{field_id}-status")
+                if status:
+                    verdict = (
+                        context.check_expression(value, prop.expr or "any")
+                        if value is not None
+                        else ""
+                    )
+                    status.first(Static).update(verdict)
 
     # -- building ----------------------------------------------------------------
     def _field_id(self, path: list[str], suffix: str = "") -> str:
@@ -131,9 +177,11 @@ class PropertyEditor(VerticalScroll):
                     "text",
                 )
             )
-            if isinstance(current, str) and current in context.text_values:
+            if isinstance(current, str) and current:
+                # Translations side by side; typing into them creates a new key's texts.
+                known = context.text_values.get(current, {})
                 for language in context.languages:
-                    value = context.text_values[current].get(language) or ""
+                    value = known.get(language) or ""
                     widget = Input(value, placeholder=f"missing {language}", compact=True)
                     widget.id = self._field_id(["textResourceBindings", key], language)
                     self._fields[widget.id] = ([current], f"translation:{language}", None)
@@ -168,10 +216,13 @@ class PropertyEditor(VerticalScroll):
             options = [
                 (json.dumps(c) if not isinstance(c, str) else c, json.dumps(c)) for c in choices
             ]
-            selected = json.dumps(value) if value is not None else Select.BLANK
+            if value is not None and json.dumps(value) not in {v for _, v in options}:
+                options.append((json.dumps(value), json.dumps(value)))
+            selected = json.dumps(value) if value is not None else Select.NULL
             field = Select(options, value=selected, prompt=UNSET, allow_blank=True, compact=True)
             row = self._row(path, label, field, "choice")
             self._initial[field.id or ""] = selected
+            self._choices[field.id or ""] = {v for _, v in options}
             return row
         field = Input(
             "" if value is None else str(value),
@@ -221,7 +272,8 @@ class PropertyEditor(VerticalScroll):
         if entry is None or self._initial.get(event.select.id or "") == event.value:
             return
         self._initial[event.select.id or ""] = event.value
-        value = None if event.value is Select.BLANK else json.loads(str(event.value))
+        blank = event.value in (Select.NULL, Select.BLANK) or not isinstance(event.value, str)
+        value = None if blank else json.loads(str(event.value))
         self.post_message(self.Changed(self, entry[0], value))
 
     def _emit(self, field_id: str, raw: str) -> None:
@@ -249,6 +301,15 @@ class PropertyEditor(VerticalScroll):
         else:
             value = text
         self.post_message(self.Changed(self, path, value))
+
+
+def _signature(component: dict[str, Any] | None) -> tuple[Any, ...] | None:
+    """What decides the editor's shape: the component and which text keys it names."""
+    if component is None:
+        return None
+    texts = component.get("textResourceBindings")
+    keys = tuple(sorted(texts.items())) if isinstance(texts, dict) else ()
+    return (component.get("id"), component.get("type"), repr(keys))
 
 
 def _fits(kind: str, accepted: tuple[str, ...]) -> bool:
