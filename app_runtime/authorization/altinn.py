@@ -174,6 +174,8 @@ class SubjectFinder:
 
 
 def _typed(values: Iterable[Any], datatype: str) -> tuple[Any, ...]:
+    if datatype == dt.STRING:
+        return tuple(str(value) for value in values)
     out: list[Any] = []
     for value in values:
         try:
@@ -191,6 +193,15 @@ class AltinnAuthorizer:
         self.register = register
         self.org = org
         self.app = app
+        # Resource attributes an Altinn request may carry; absent ones are empty bags.
+        self._base: dict[Key, tuple[Any, ...]] = {
+            (RESOURCE, ORG, dt.STRING): (org,),
+            (RESOURCE, APP, dt.STRING): (app,),
+            (RESOURCE, TASK, dt.STRING): (),
+            (RESOURCE, END_EVENT, dt.STRING): (),
+            (RESOURCE, APPRESOURCE, dt.STRING): (),
+            (RESOURCE, INSTANCE_ID, dt.STRING): (),
+        }
 
     @classmethod
     def from_policy_file(
@@ -210,13 +221,10 @@ class AltinnAuthorizer:
     ) -> dict[Key, tuple[Any, ...]]:
         """Resource and action attributes of an Altinn request (the subject comes lazily)."""
         string = dt.STRING
-        bags: dict[Key, tuple[Any, ...]] = {
-            (RESOURCE, ORG, string): (self.org,),
-            (RESOURCE, APP, string): (self.app,),
-            (RESOURCE, PARTYID, string): (str(party_id),),
-            (RESOURCE, PARTYID, dt.INTEGER): (party_id,),
-            (ACTION, ACTION_ID, string): (action,),
-        }
+        bags = self._base.copy()
+        bags[(RESOURCE, PARTYID, string)] = (str(party_id),)
+        bags[(RESOURCE, PARTYID, dt.INTEGER)] = (party_id,)
+        bags[(ACTION, ACTION_ID, string)] = (action,)
         for attribute, value in (
             (TASK, task),
             (END_EVENT, end_event),
@@ -241,7 +249,7 @@ class AltinnAuthorizer:
         """Decide whether `user`, acting for `party_id`, may perform `action`."""
         bags = self.bags(party_id, action, task, end_event, app_resource, instance_id)
         finder = SubjectFinder(self.register, user, party_id, log)
-        outcome = self.pdp.evaluate(bags, finder=finder)
+        outcome = self.pdp.evaluate(bags, finder=finder, copy=False)
         if outcome.decision == NOT_APPLICABLE:
             for delegation in self.register.delegations_for(user, party_id):
                 if delegation.covers(self.org, self.app, action, task):

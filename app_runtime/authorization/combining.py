@@ -18,6 +18,7 @@ from app_runtime.authorization.model import (
     INDETERMINATE_DP,
     INDETERMINATE_P,
     INDETERMINATES,
+    NA,
     NOT_APPLICABLE,
     PERMIT,
     CombiningFunction,
@@ -68,6 +69,8 @@ def _overrides(winner: int, children: Sequence[Any], ctx: EvaluationContext) -> 
         decision = outcome.decision
         if decision == winner:
             return _merge(winner, [outcome])
+        if decision == NOT_APPLICABLE:
+            continue
         seen.append(outcome)
         if decision == loser:
             any_loser = True
@@ -85,7 +88,7 @@ def _overrides(winner: int, children: Sequence[Any], ctx: EvaluationContext) -> 
         return _merge(loser, seen)
     if err_loser:
         return _indeterminate(ind_loser, seen)
-    return Outcome(NOT_APPLICABLE)
+    return NA
 
 
 def deny_overrides(children: Sequence[Any], ctx: EvaluationContext) -> Outcome:
@@ -121,7 +124,7 @@ def first_applicable(children: Sequence[Any], ctx: EvaluationContext) -> Outcome
         outcome = child.evaluate(ctx)
         if outcome.decision != NOT_APPLICABLE:
             return outcome
-    return Outcome(NOT_APPLICABLE)
+    return NA
 
 
 def only_one_applicable(children: Sequence[Any], ctx: EvaluationContext) -> Outcome:
@@ -140,7 +143,7 @@ def only_one_applicable(children: Sequence[Any], ctx: EvaluationContext) -> Outc
                 )
             selected = child
     if selected is None:
-        return Outcome(NOT_APPLICABLE)
+        return NA
     return selected.evaluate(ctx)
 
 
@@ -167,7 +170,7 @@ def _legacy_rule_overrides(winner: int, children: Sequence[Any], ctx: Evaluation
         return _merge(loser, seen)
     if any_error:
         return _indeterminate(INDETERMINATE_DP, seen)
-    return Outcome(NOT_APPLICABLE)
+    return NA
 
 
 def legacy_rule_deny_overrides(children: Sequence[Any], ctx: EvaluationContext) -> Outcome:
@@ -190,7 +193,7 @@ def legacy_policy_deny_overrides(children: Sequence[Any], ctx: EvaluationContext
         seen.append(outcome)
     if any(outcome.decision == PERMIT for outcome in seen):
         return _merge(PERMIT, seen)
-    return Outcome(NOT_APPLICABLE)
+    return NA
 
 
 def legacy_policy_permit_overrides(children: Sequence[Any], ctx: EvaluationContext) -> Outcome:
@@ -205,7 +208,7 @@ def legacy_policy_permit_overrides(children: Sequence[Any], ctx: EvaluationConte
         return _merge(DENY, seen)
     if any(outcome.decision in INDETERMINATES for outcome in seen):
         return _indeterminate(INDETERMINATE_DP, seen)
-    return Outcome(NOT_APPLICABLE)
+    return NA
 
 
 RULE_ALGORITHMS: dict[str, CombiningFunction] = {

@@ -23,6 +23,7 @@ CURRENT_DATETIME = "urn:oasis:names:tc:xacml:1.0:environment:current-dateTime"
 Key = tuple[str, str, str]  # (category, attribute id, data type)
 AttributeFinder = Callable[[str, str, str], tuple[Any, ...] | None]
 Clock = Callable[[], datetime]
+_NO_ISSUERS: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
 
 
 def system_clock() -> datetime:
@@ -42,10 +43,10 @@ class EvaluationContext:
         clock: Clock | None = None,
     ) -> None:
         self.bags = bags
-        self.by_issuer = by_issuer or {}
+        self.by_issuer = by_issuer or _NO_ISSUERS
         self.finder = finder
-        self.clock = clock or system_clock
-        self.variables: dict[int, Any] = {}
+        self.clock = clock
+        self.variables: dict[int, Any] | None = None  # created on first variable use
         self._now: tuple[Any, Any, Any] | None = None
 
     def bag(self, key: Key) -> tuple[Any, ...]:
@@ -80,7 +81,7 @@ class EvaluationContext:
         if index is None or datatype != expected[index]:
             return None
         if self._now is None:
-            moment = self.clock()
+            moment = (self.clock or system_clock)()
             if moment.tzinfo is None:
                 raise EvaluationError("the injected clock must return an aware datetime")
             self._now = dt.current_values(moment)

@@ -63,7 +63,8 @@ def designator(spec: Designator) -> Expression:
     elif issuer is None:
 
         def run(ctx: EvaluationContext) -> tuple[Any, ...]:
-            return ctx.bag(key)
+            values = ctx.bags.get(key)
+            return values if values is not None else ctx.bag(key)
 
     else:
 
@@ -155,6 +156,8 @@ class Variable:
 
         def run(ctx: EvaluationContext) -> Any:
             cache = ctx.variables
+            if cache is None:
+                cache = ctx.variables = {}
             if slot in cache:
                 cached = cache[slot]
                 if isinstance(cached, EvaluationError):

@@ -34,6 +34,7 @@ from app_runtime.authorization.functions import (
     lookup,
 )
 from app_runtime.authorization.higher_order import lookup_higher_order
+from app_runtime.authorization.indexing import RuleIndex
 from app_runtime.authorization.model import (
     DENY,
     PERMIT,
@@ -47,6 +48,7 @@ from app_runtime.authorization.model import (
     Reference,
     Rule,
     Target,
+    mark_safe,
 )
 from schemas.diagnostics import Location
 from schemas.xmlsafe import element_location, parse_xml_bytes, parse_xml_file
@@ -188,7 +190,7 @@ class PolicyParser:
                 )
         finally:
             self._scope = saved
-        return Policy(
+        policy = Policy(
             policy_id,
             element.get("Version", "1.0"),
             target,
@@ -200,6 +202,8 @@ class PolicyParser:
             self._description(element),
             self.source,
         )
+        policy.index = RuleIndex.build(rules)
+        return policy
 
     def parse_policy_set(self, element: etree._Element) -> PolicySet:
         set_id = self.attr(element, "PolicySetId")
@@ -352,7 +356,9 @@ class PolicyParser:
             function = lookup(P3 + "string-equal-ignore-case")
             assert function is not None
         run = _match_runner(function.id, function.impl, value, ex.designator(spec).run)
-        return Match(match_id, datatype, value, text, spec, run)
+        if not spec.must_be_present and function.id in _NEVER_FAILS:
+            mark_safe(run)
+        return Match(match_id, datatype, value, text, spec, run, function.id)
 
     def parse_designator(self, element: etree._Element) -> ex.Designator:
         category = self.attr(element, "Category")
@@ -507,6 +513,11 @@ class PolicyParser:
         return out
 
 
+_NEVER_FAILS = frozenset(
+    {P1 + "string-equal", P3 + "string-equal-ignore-case", P1 + "anyURI-equal"}
+)
+
+
 def _match_runner(
     function_id: str,
     impl: Callable[[Any, Any], bool],
@@ -524,7 +535,10 @@ def _match_runner(
         lowered = value.lower()
 
         def run_ignore_case(ctx: EvaluationContext) -> bool:
-            return any(item.lower() == lowered for item in bag_of(ctx))
+            for item in bag_of(ctx):  # noqa: SIM110 - a plain loop is faster here
+                if item.lower() == lowered:
+                    return True
+            return False
 
         return run_ignore_case
 

@@ -80,9 +80,13 @@ class PolicyDecisionPoint:
         bags: dict[Key, tuple[Any, ...]],
         by_issuer: dict[tuple[str, str, str, str], tuple[Any, ...]] | None = None,
         finder: AttributeFinder | None = None,
+        copy: bool = True,
     ) -> Outcome:
-        """Decide one individual request given as attribute bags."""
-        ctx = EvaluationContext(dict(bags), by_issuer, finder or self.finder, self.clock)
+        """Decide one individual request given as attribute bags (copied unless copy=False,
+        since the evaluation caches looked-up attributes into the dictionary)."""
+        ctx = EvaluationContext(
+            dict(bags) if copy else bags, by_issuer, finder or self.finder, self.clock
+        )
         return self.root.evaluate(ctx)
 
     def decide(self, request: Request, finder: AttributeFinder | None = None) -> list[Result]:
@@ -96,11 +100,11 @@ class PolicyDecisionPoint:
                     DECISION_NAMES[outcome.decision],
                     outcome.status_code,
                     outcome.status[1] if outcome.status else "",
-                    outcome.obligations,
-                    outcome.advice,
+                    list(outcome.obligations),
+                    list(outcome.advice),
                     echoed(categories),
                     list(dict.fromkeys(outcome.policies)) if request.return_policy_ids else [],
-                    outcome.decided_by,
+                    list(outcome.decided_by),
                 )
             )
         return results
