@@ -180,7 +180,8 @@ BAD: list[tuple[str, Any, str]] = [
     ("ui-settings", {"taskNavigation": [{"name": "x"}]}, "taskNavigation"),
     ("footer", {"footer": [{"type": "Fax", "title": "x"}]}, "Fax"),
     ("footer", {"footer": [{"type": "Email", "title": "x"}]}, "target"),
-    ("text-resources", {"language": "nb", "resources": [{"id": "a"}]}, "value"),
+    ("text-resources", {"language": "nb", "resources": [{"value": "a"}]}, "id"),
+    ("text-resources", {"language": "nb", "resources": [{"id": "a", "text": "x"}]}, "text"),
     ("text-resources", {"language": "nb", "resources": [{"id": "a", "value": 1}]}, "string"),
     (
         "text-resources",

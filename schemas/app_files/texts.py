@@ -24,7 +24,7 @@ TEXT_RESOURCES = document(
         "definitions": {
             "resource": {
                 "type": "object",
-                "required": ["id", "value"],
+                "required": ["id"],
                 "additionalProperties": False,
                 "properties": {
                     "id": {"type": "string", "description": "Unique key within the file."},
