@@ -661,3 +661,26 @@ def test_default_evaluator_uses_the_expression_language() -> None:
     assert check_condition(["equals", ["gatewayAction"], "reject"]) == []
     assert check_condition(["concat", "a", "b"])
     assert check_condition(["noSuchFunction"])
+
+
+def test_condition_may_read_another_data_type() -> None:
+    from app_runtime.process.conditions import default_evaluator, evaluate_subset
+
+    for evaluator in (default_evaluator(), evaluate_subset):
+        engine = engine_for(
+            START,
+            task("Fill", "data"),
+            gateway("G", default="d", data_type="main"),
+            task("Extra", "data"),
+            END,
+            flow("f1", "Start", "Fill"),
+            flow("f2", "Fill", "G"),
+            flow("x", "G", "Extra", ["equals", ["dataModel", "flag", "other"], True]),
+            flow("d", "G", "End"),
+            flow("e", "Extra", "End"),
+            evaluator=evaluator,
+        )
+        stores = {"main": {"flag": False}, "other": {"flag": True}}
+        result = engine.next(started(engine), None, "u", stores.get)
+        assert result.ok, (evaluator, result.refusal)
+        assert result.state.current is not None and result.state.current.element_id == "Extra"

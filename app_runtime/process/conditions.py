@@ -185,24 +185,39 @@ class ExpressionLanguageEvaluator:
 
     def __init__(self, module: Any) -> None:
         self._module = module
-        self._compiled: dict[int, tuple[Any, Any]] = {}
+        self._compiled: dict[int, tuple[Any, Any, list[str]]] = {}
 
     def __call__(self, expression: Any, context: ConditionContext) -> Any:
         module = self._module
         entry = self._compiled.get(id(expression))
         try:
             if entry is None or entry[0] is not expression:
-                entry = (expression, module.compile_expression(expression))
+                compiled = module.compile_expression(expression)
+                entry = (expression, compiled, sorted(_named_data_types(expression)))
                 self._compiled[id(expression)] = entry
             data_type = context.data_type or "default"
+            models = {data_type: context.data} if context.data is not None else {}
+            fetch = context.extra.get("data_by_type")
+            for other in entry[2]:  # ["dataModel", path, "otherType"] reads another element
+                if other not in models and callable(fetch):
+                    models[other] = fetch(other)
             state = module.EvalState(
-                models={data_type: context.data} if context.data is not None else {},
-                default_data_type=data_type,
-                gateway_action=context.gateway_action,
+                models=models, default_data_type=data_type, gateway_action=context.gateway_action
             )
             return entry[1].evaluate(state)
         except module.ExpressionError as error:
             raise ConditionError(getattr(error, "message", str(error))) from None
+
+
+def _named_data_types(expression: Any) -> set[str]:
+    """Data types a condition names explicitly: the literal third item of dataModel calls."""
+    found: set[str] = set()
+    if isinstance(expression, list):
+        if len(expression) == 3 and expression[0] == "dataModel" and isinstance(expression[2], str):
+            found.add(expression[2])
+        for item in expression[1:]:
+            found |= _named_data_types(item)
+    return found
 
 
 def evaluate_subset(expression: Any, context: ConditionContext) -> Any:
