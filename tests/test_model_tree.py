@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from schemas.model import ModelLoadError, find_root_pointer, load_model, model_from_schema
+from schemas.model import (
+    ModelLoadError,
+    find_root_pointer,
+    load_model,
+    model_from_document,
+    model_from_schema,
+)
+from schemas.sourcemap import parse_json_text
 
 MODERN = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -151,6 +158,12 @@ def test_root_from_one_of_ref_and_from_class_ref() -> None:
     assert find_root_pointer(classed) == ""
     assert find_root_pointer(classed, "Altinn.App.Models.Form") == "/definitions/Form"
     assert find_root_pointer(classed, "Altinn.App.Models.model.Form") == "/definitions/Form"
+    document = parse_json_text(json.dumps(classed), "m.schema.json")
+    model = model_from_document(document, "m", "Altinn.App.Models.Form")
+    assert model.root_element_name == "Form"
+    renamed = {**classed, "properties": {"Melding": {"$ref": "#/definitions/Form"}}}
+    document = parse_json_text(json.dumps(renamed), "m.schema.json")
+    assert model_from_document(document, "m", "Form").root_element_name == "Melding"
 
 
 def test_all_of_members_are_merged() -> None:

@@ -63,7 +63,13 @@ class DataModel:
         if isinstance(info, dict) and isinstance(info.get("meldingsnavn"), str):
             return str(info["meldingsnavn"])
         if self.root_pointer:
-            return self.root_pointer.rsplit("/", 1)[-1]
+            # Old-style models name the root element as the root property referring to it.
+            props = schema.get("properties")
+            if isinstance(props, dict):
+                for name, entry in props.items():
+                    if isinstance(entry, dict) and entry.get("$ref") == "#" + self.root_pointer:
+                        return str(name)
+            return self.root_pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         return self.name
 
     @property
