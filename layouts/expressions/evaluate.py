@@ -13,8 +13,8 @@ from typing import Any
 from layouts.expressions.ast import Call, Literal, Node, parse
 from layouts.expressions.errors import ExpressionError
 from layouts.expressions.functions import CASTS, FUNCTIONS, RETURN_CASTS
-from layouts.expressions.state import EvalState, Evaluation
-from layouts.expressions.values import cast_any
+from layouts.expressions.state import EvalState, Evaluation, compile_path
+from layouts.expressions.values import cast_any, cast_string
 
 Compiled = Callable[[Evaluation], Any]
 
@@ -76,99 +76,87 @@ def _compose(first: Callable[[Any], Any] | None, second: Callable[[Any], Any] | 
     return both
 
 
+_NOT_CONSTANT = object()
+
+
+def _constant_of(function: Compiled) -> Any:
+    return getattr(function, "constant", _NOT_CONSTANT)
+
+
 def compile_node(node: Node, cast: Callable[[Any], Any] | None = None) -> Compiled:
-    """A closure evaluating `node` (and casting its value with `cast`, if given)."""
-    pointer = node.pointer
+    """A closure evaluating `node` (and casting its value with `cast`, if given).
+
+    Literal arguments are folded in as constants (already cast), and lookups with literal
+    arguments are bound directly, so a typical node costs one Python call.
+    """
     if isinstance(node, Literal):
         return _compile_literal(node, cast)
     assert isinstance(node, Call)
+    pointer = node.pointer
+    final = _compose(RETURN_CASTS[node.name], cast) or cast_any
+    direct = _direct(node, final)
+    if direct is not None:
+        return direct
     spec = node.spec
     args = [
         compile_node(arg, _cast_for(spec.param_type(index))) for index, arg in enumerate(node.args)
     ]
-    impl = spec.impl
-    final = _compose(RETURN_CASTS[node.name], cast)
-    count = len(args)
-    if count == 0:
-        if final is None:
+    constants = tuple(_constant_of(arg) for arg in args)
+    if len(args) > 4:
+        return _template_varargs(spec.impl, None if final is cast_any else final, pointer, args)
+    shape = (tuple(value is not _NOT_CONSTANT for value in constants), final is not cast_any)
+    factory = _TEMPLATES.get(shape)
+    if factory is None:
+        factory = _TEMPLATES[shape] = _make_template(*shape)
+    return factory(spec.impl, final, pointer, args, constants, _mark, _internal, ExpressionError)
 
-            def run(ev: Evaluation) -> Any:
-                try:
-                    return impl(ev)
-                except ExpressionError as error:
-                    _mark(error, pointer)
-                    raise
-                except Exception as error:
-                    raise _internal(error, pointer) from error
 
-        else:
+_TEMPLATES: dict[tuple[tuple[bool, ...], bool], Callable[..., Compiled]] = {}
 
-            def run(ev: Evaluation) -> Any:
-                try:
-                    return final(impl(ev))
-                except ExpressionError as error:
-                    _mark(error, pointer)
-                    raise
-                except Exception as error:
-                    raise _internal(error, pointer) from error
 
-        return run
-    if count == 1:
-        (a0,) = args
-        if final is None:
+def _make_template(constant: tuple[bool, ...], has_final: bool) -> Callable[..., Compiled]:
+    """Generate (once per shape) a closure factory for a call with this many arguments, these
+    of them constant, with or without a result cast: one Python frame per call node."""
+    values = ", ".join(
+        f"c{index}" if is_constant else f"a{index}(ev)"
+        for index, is_constant in enumerate(constant)
+    )
+    call = f"impl(ev{', ' if values else ''}{values})"
+    body = f"final({call})" if has_final else call
+    unpack = "".join(
+        f"    a{index} = args[{index}]\n    c{index} = constants[{index}]\n"
+        for index in range(len(constant))
+    )
+    source = (
+        "def factory(impl, final, pointer, args, constants, _mark, _internal, ExpressionError):\n"
+        f"{unpack}"
+        "    def run(ev):\n"
+        "        try:\n"
+        f"            return {body}\n"
+        "        except ExpressionError as error:\n"
+        "            _mark(error, pointer)\n"
+        "            raise\n"
+        "        except Exception as error:\n"
+        "            raise _internal(error, pointer) from error\n"
+        "    return run\n"
+    )
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<expression template {constant} {has_final}>", "exec"), namespace)
+    return namespace["factory"]
 
-            def run(ev: Evaluation) -> Any:
-                try:
-                    return impl(ev, a0(ev))
-                except ExpressionError as error:
-                    _mark(error, pointer)
-                    raise
-                except Exception as error:
-                    raise _internal(error, pointer) from error
 
-        else:
-
-            def run(ev: Evaluation) -> Any:
-                try:
-                    return final(impl(ev, a0(ev)))
-                except ExpressionError as error:
-                    _mark(error, pointer)
-                    raise
-                except Exception as error:
-                    raise _internal(error, pointer) from error
-
-        return run
-    if count == 2:
-        a0, a1 = args
-        if final is None:
-
-            def run(ev: Evaluation) -> Any:
-                try:
-                    return impl(ev, a0(ev), a1(ev))
-                except ExpressionError as error:
-                    _mark(error, pointer)
-                    raise
-                except Exception as error:
-                    raise _internal(error, pointer) from error
-
-        else:
-
-            def run(ev: Evaluation) -> Any:
-                try:
-                    return final(impl(ev, a0(ev), a1(ev)))
-                except ExpressionError as error:
-                    _mark(error, pointer)
-                    raise
-                except Exception as error:
-                    raise _internal(error, pointer) from error
-
-        return run
-    final_cast = final or cast_any
+def _template_varargs(
+    impl: Callable[..., Any],
+    final: Callable[[Any], Any] | None,
+    pointer: str,
+    args: list[Compiled],
+) -> Compiled:
     arg_tuple = tuple(args)
+    finish = final or cast_any
 
     def run(ev: Evaluation) -> Any:
         try:
-            return final_cast(impl(ev, *[arg(ev) for arg in arg_tuple]))
+            return finish(impl(ev, *[arg(ev) for arg in arg_tuple]))
         except ExpressionError as error:
             _mark(error, pointer)
             raise
@@ -176,6 +164,63 @@ def compile_node(node: Node, cast: Callable[[Any], Any] | None = None) -> Compil
             raise _internal(error, pointer) from error
 
     return run
+
+
+def _literal_string(node: Node) -> str | None:
+    if isinstance(node, Literal) and isinstance(node.value, str):
+        return cast_string(node.value)
+    return None
+
+
+def _direct(node: Call, final: Callable[[Any], Any]) -> Compiled | None:
+    """Lookups whose arguments are literals, bound at compile time (path parsed once, no
+    argument casts); None when the generic path must run (it also produces the errors)."""
+    pointer = node.pointer
+    if node.name == "dataModel":
+        path = _literal_string(node.args[0])
+        data_type = _literal_string(node.args[1]) if len(node.args) == 2 else None
+        if path is None or (len(node.args) == 2 and data_type is None):
+            return None
+        read = compile_path(path)
+        if data_type is None:
+
+            def default_model(ev: Evaluation) -> Any:
+                try:
+                    return final(read(ev.state.default_model, ev.row_indices))
+                except ExpressionError as error:
+                    _mark(error, pointer)
+                    raise
+                except Exception as error:
+                    raise _internal(error, pointer) from error
+
+            return default_model
+
+        def data_model(ev: Evaluation) -> Any:
+            try:
+                return final(read(ev.state.model(data_type), ev.row_indices))
+            except ExpressionError as error:
+                _mark(error, pointer)
+                raise
+            except Exception as error:
+                raise _internal(error, pointer) from error
+
+        return data_model
+    if node.name == "component":
+        component_id = _literal_string(node.args[0])
+        if component_id is None:
+            return None
+
+        def component(ev: Evaluation) -> Any:
+            try:
+                return final(ev.state.component_value(ev, component_id))
+            except ExpressionError as error:
+                _mark(error, pointer)
+                raise
+            except Exception as error:
+                raise _internal(error, pointer) from error
+
+        return component
+    return None
 
 
 def _compile_literal(node: Literal, cast: Callable[[Any], Any] | None) -> Compiled:
@@ -194,6 +239,7 @@ def _compile_literal(node: Literal, cast: Callable[[Any], Any] | None) -> Compil
     def constant(ev: Evaluation) -> Any:
         return value
 
+    constant.constant = value  # type: ignore[attr-defined]
     return constant
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import jmespath
@@ -132,12 +132,18 @@ def _not(ev: Evaluation, value: bool | None) -> bool:
 
 @_define("and", (), "boolean", min_args=1, rest="boolean")
 def _and(ev: Evaluation, *values: bool | None) -> bool:
-    return all(value is True for value in values)
+    for value in values:  # noqa: SIM110 - a plain loop is faster than all() on a generator
+        if value is not True:
+            return False
+    return True
 
 
 @_define("or", (), "boolean", min_args=1, rest="boolean")
 def _or(ev: Evaluation, *values: bool | None) -> bool:
-    return any(value is True for value in values)
+    for value in values:  # noqa: SIM110 - a plain loop is faster than any() on a generator
+        if value is True:
+            return True
+    return False
 
 
 @_define("if", ("boolean", "any", "any", "any"), "any", min_args=2)
@@ -210,6 +216,9 @@ def compare_values(left: Any, operator: str, right: Any, zone: Any = None) -> bo
 # --- arithmetic -----------------------------------------------------------------------------
 
 
+_WIDE = Context(prec=1200)  # room for any double with up to 100 decimals
+
+
 def _decimal(value: Any) -> Decimal:
     return Decimal(0) if value is None else to_decimal(value)
 
@@ -259,7 +268,7 @@ def _round(ev: Evaluation, value: Any, decimals: Any = None) -> str:
         return "NaN"
     exact = Decimal(number)  # the exact binary value, as Number.prototype.toFixed uses
     try:
-        rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        rounded = exact.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP, _WIDE)
     except InvalidOperation:
         raise ExpressionError(f"Cannot round {describe(value)}") from None
     text = f"{rounded:f}"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from layouts.catalogue import canonical_type, children_of, definition_for
 from layouts.catalogue.model import ComponentDefinition
-from layouts.expressions.errors import ExpressionError, LayoutTreeError
+from layouts.expressions.errors import LayoutTreeError
 from schemas.diagnostics import Location
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class ComponentInfo:
     repeating: bool = False
     group_binding: tuple[str | None, str] | None = None
     compiled: dict[str, Any] = field(default_factory=dict)
+    simple_binding: tuple[str | None, str] | None = None
 
     def binding(self, key: str) -> tuple[str | None, str] | None:
         """A dataModelBindings entry as (data type or None, field)."""
@@ -141,6 +142,7 @@ class LayoutTree:
                     f"{self.components[component_id].page})",
                     self._location(page_name, info.pointer),
                 )
+            info.simple_binding = info.binding("simpleBinding")
             info.repeating = _is_repeating(raw, definition)
             if info.repeating:
                 key = definition.repeating_binding if definition else None
@@ -278,9 +280,14 @@ class ComponentContext:
                 yield child
 
     def walk(self) -> Iterator[ComponentContext]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This context and all below it, depth first in document order."""
+        stack = [self]
+        pop, extend = stack.pop, stack.extend
+        while stack:
+            context = pop()
+            yield context
+            if context.children:
+                extend(reversed(context.children))
 
     def describe(self) -> dict[str, Any]:
         """The context as Altinn's expected-context JSON."""
@@ -336,22 +343,3 @@ def _build(
         if slot.place == "after":
             context.children.append(_build(state, slot.component, page, rows, context))
     return context
-
-
-def find_target(
-    index: Mapping[str, list[ComponentContext]], component_id: str, rows: tuple[int, ...]
-) -> ComponentContext:
-    """The context of `component_id` reachable from a caller at `rows`: its row indices must be
-    a prefix of the caller's (so a component inside a repeating group is only found from within
-    the same row)."""
-    best: ComponentContext | None = None
-    for candidate in index.get(component_id, ()):
-        candidate_rows = candidate.row_indices
-        reachable = (
-            len(candidate_rows) <= len(rows) and rows[: len(candidate_rows)] == candidate_rows
-        )
-        if reachable and (best is None or len(candidate_rows) > len(best.row_indices)):
-            best = candidate
-    if best is None:
-        raise ExpressionError(f"Unable to find component with identifier {component_id}")
-    return best
