@@ -176,5 +176,17 @@ def validator_for_layout_set(app: App, layout_set: LayoutSet) -> LayoutSetValida
     return LayoutSetValidator(model, layout_set_bindings(layout_set), layout_set.data_type)
 
 
+def app_validator(app: App, data_type: str) -> LayoutSetValidator | None:
+    """A validator for one data type whose errors name every component, in any layout set,
+    bound to the field (including `{dataType, field}` bindings from other sets)."""
+    model = app_model(app, data_type)
+    if model is None:
+        return None
+    bindings = [
+        b for s in app.layout_sets for b in layout_set_bindings(s) if b.data_type == data_type
+    ]
+    return LayoutSetValidator(model, bindings, data_type)
+
+
 def _esc(token: str) -> str:
     return token.replace("~", "~0").replace("/", "~1")

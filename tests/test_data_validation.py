@@ -17,6 +17,7 @@ from app_runtime.app import load_app
 from app_runtime.datavalidation import (
     BindingIndex,
     BoundComponent,
+    app_validator,
     layout_set_bindings,
     map_errors,
     validator_for_layout_set,
@@ -212,6 +213,10 @@ def test_layout_set_validation_through_the_app(tmp_path: Path) -> None:
         ("Personer[1].Fornavn", ("fornavn",)),
     ]
     assert validator.validate({"Navn": "Kari"}) == []
+    whole_app = app_validator(app, "skjema")
+    assert whole_app is not None
+    assert [m.component_ids for m in whole_app.validate({})] == [("navn",)]
+    assert app_validator(app, "unknown") is None
 
 
 def test_cli_tree_check_and_validate_data(tmp_path: Path) -> None:
