@@ -615,6 +615,11 @@ def test_history_records_who_did_what_when_and_serializes() -> None:
         ("task_abandon", "Sign", "bob", "reject"),
         ("task_start", "Fill", "bob", "reject"),
     ]
+    assert [e.kind.instance_event_type for e in state.history[:3]] == [
+        "process_StartEvent",
+        "process_StartTask",
+        "process_EndTask",
+    ]
     times = [e.at for e in state.history]
     assert times == sorted(times) and times[0].startswith("2026-01-01T00:00:01")
     assert state.current is not None and state.current.flow == 3

@@ -55,6 +55,20 @@ class EventKind(StrEnum):
     TASK_ABANDON = "task_abandon"
     PROCESS_END = "process_end"
 
+    @property
+    def instance_event_type(self) -> str:
+        """The name Altinn Storage gives this event in an instance's event log."""
+        return _INSTANCE_EVENT_TYPES[self]
+
+
+_INSTANCE_EVENT_TYPES = {
+    EventKind.PROCESS_START: "process_StartEvent",
+    EventKind.TASK_START: "process_StartTask",
+    EventKind.TASK_END: "process_EndTask",
+    EventKind.TASK_ABANDON: "process_AbandonTask",
+    EventKind.PROCESS_END: "process_EndEvent",
+}
+
 
 class RefusalCode(StrEnum):
     NOT_STARTED = "not-started"
