@@ -102,7 +102,7 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
         category=_B,
         title="Instantiation button",
         description="Create a new instance (from a stateless page), prefilled by mapping.",
-        props=(*BASE, _MAPPING, _STYLE),
+        props=(*BASE, _MAPPING),
         text_keys=("title",),
     ),
     ComponentDefinition(
@@ -112,7 +112,14 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
         description="Run a process action (confirm, sign, reject, ...).",
         props=(
             *BASE,
-            Prop("action", "string", "Action", required=True),
+            Prop(
+                "action",
+                "string",
+                "Action",
+                "The process action to perform.",
+                required=True,
+                enum=("instantiate", "confirm", "sign", "reject"),
+            ),
             Prop(
                 "buttonStyle",
                 "string",

@@ -267,8 +267,8 @@ CONTAINERS: tuple[ComponentDefinition, ...] = (
         category=_C,
         title="Button group",
         description="Buttons shown side by side.",
-        props=(*BASE, *SUMMARIZABLE, _CHILDREN),
-        text_keys=("title",),
+        props=(*BASE, _CHILDREN, *(p for p in FORM if p.name == "labelSettings")),
+        text_keys=("title", "description", "help"),
         child_paths=(("children",),),
     ),
     ComponentDefinition(

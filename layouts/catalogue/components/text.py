@@ -68,8 +68,8 @@ TEXT_COMPONENTS: tuple[ComponentDefinition, ...] = (
         category=_T,
         title="Paragraph",
         description="A paragraph of (markdown) text.",
-        props=BASE,
-        text_keys=("title", "help", "description"),
+        props=(*BASE, *SUMMARIZABLE),
+        text_keys=("title", "help"),
     ),
     ComponentDefinition(
         type="Panel",
