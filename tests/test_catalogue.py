@@ -415,3 +415,13 @@ def test_each_problem_is_reported_once() -> None:
     ]
     assert len(errors) == len(set(errors)), errors
     assert len(errors) >= 5
+
+
+def test_behaviour_facts_other_packages_can_ask_instead_of_listing_types() -> None:
+    multi = sorted(d.type for d in all_definitions() if d.multi_value)
+    assert multi == ["Checkboxes", "MultipleSelect"]
+    with_options = {d.type for d in all_definitions() if d.prop("optionsId") is not None}
+    assert {"Dropdown", "RadioButtons", "Checkboxes", "Likert", "Option"} <= with_options
+    valueless = {d.type for d in all_definitions() if not d.bindings}
+    assert {"Header", "Paragraph", "NavigationButtons", "Button"} <= valueless
+    assert "Input" not in valueless

@@ -95,6 +95,9 @@ class ComponentDefinition:
     catalogue cannot list (Custom components, List columns).
     `successor` is the type name the v9 frontend uses instead (Header -> Heading,
     OrganisationLookup -> OrganizationLookup): what a designer should write into a v9 app.
+    `multi_value` marks components whose simpleBinding holds several option values,
+    comma-separated (Checkboxes, MultipleSelect). Whether a type uses options is
+    `prop("optionsId") is not None`; whether it stores data at all is `bool(bindings)`.
     """
 
     type: str
@@ -115,6 +118,7 @@ class ComponentDefinition:
     open_text_keys: bool = False
     open_props: bool = False
     successor: str | None = None
+    multi_value: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -123,6 +123,7 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
         bindings=MULTI_OPTION_BINDINGS,
         text_keys=FORM_TEXTS,
         form_component=True,
+        multi_value=True,
     ),
     ComponentDefinition(
         type="RadioButtons",
@@ -160,6 +161,7 @@ FORM_COMPONENTS: tuple[ComponentDefinition, ...] = (
         bindings=MULTI_OPTION_BINDINGS,
         text_keys=FORM_TEXTS,
         form_component=True,
+        multi_value=True,
     ),
     ComponentDefinition(
         type="Datepicker",
