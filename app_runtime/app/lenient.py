@@ -7,6 +7,7 @@ line and column in the cleaned text is the same as in the file on disk.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -60,11 +61,17 @@ def clean_json_text(text: str) -> tuple[str, str, int]:
 def parse_lenient(text: str, name: str) -> LenientResult:
     """Parse strictly first (fast path); on failure retry with comments/trailing commas
     blanked. Raises JsonSyntaxError (positions refer to the original file) if still invalid."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        # Fast path: the C decoder guards its own recursion (RecursionError), so valid files
+        # skip parse_json_text's depth pre-scan; every problem takes the careful path below.
+        return LenientResult(JsonDocument(name, text, json.loads(text)))
+    except (ValueError, RecursionError):
+        pass
     try:
         return LenientResult(parse_json_text(text, name))
     except JsonSyntaxError as strict_error:
-        if text.startswith("\ufeff"):
-            text = text[1:]
         cleaned, found, offset = clean_json_text(text)
         if not found:
             raise strict_error from None

@@ -49,7 +49,7 @@ class AppLoadError(LocatedError):
 
 def load_app(path: str | os.PathLike[str]) -> App:
     """Open an app folder (the one holding `App/`, or `App/` itself). Raises AppLoadError."""
-    given = Path(path)
+    given = Path(os.path.abspath(path))  # absolute, symlinks kept: relpath() needs it
     shown = str(path)
     if not given.exists():
         raise AppLoadError("folder does not exist", Location(shown), "check the path you passed")
@@ -80,6 +80,7 @@ class App:
         self._real_root = root.resolve()
         self._json_cache: dict[str, JsonDocument | None] = {}
         self._xml_cache: dict[str, Any] = {}
+        self._text_cache: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
         self._findings: list[Finding] = []
         self._finding_keys: set[tuple[str, str, str]] = set()
 
@@ -363,7 +364,10 @@ class App:
         return out
 
     def text_resources(self, language: str) -> dict[str, tuple[str, dict[str, Any]]]:
-        """Text id -> (JSON pointer, resource entry) for one language."""
+        """Text id -> (JSON pointer, resource entry) for one language (first entry wins)."""
+        cached = self._text_cache.get(language)
+        if cached is not None:
+            return cached
         document = self.texts.get(language)
         data = document.data if document else None
         resources = data.get("resources") if isinstance(data, dict) else None
@@ -372,6 +376,7 @@ class App:
             for index, entry in enumerate(resources):
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     out.setdefault(entry["id"], (f"/resources/{index}", entry))
+        self._text_cache[language] = out
         return out
 
     @cached_property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from schemas.sourcemap import JsonDocument
 
@@ -35,13 +36,18 @@ class LayoutSet:
     declared_in: str | None = None
     declared_pointer: str = ""
     data_type_source: str = ""
+    cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """Per-set memo for derived indexes that several checks share (built on first use)."""
 
     def page_path(self, page_id: str) -> str | None:
         """Relative path of a page file (for Location.file)."""
         return self.page_files.get(page_id)
 
     def components(self) -> list[tuple[str, str, dict]]:
-        """Every component dict in the set as (page id, JSON pointer, component)."""
+        """Every component dict in the set as (page id, JSON pointer, component); cached."""
+        cached = self.cache.get("components")
+        if cached is not None:
+            return cached  # type: ignore[no-any-return]
         out: list[tuple[str, str, dict]] = []
         for page_id, document in self.pages.items():
             data = document.data
@@ -54,6 +60,7 @@ class LayoutSet:
             for index, component in enumerate(layout):
                 if isinstance(component, dict):
                     out.append((page_id, f"/data/layout/{index}", component))
+        self.cache["components"] = out
         return out
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
@@ -131,8 +131,7 @@ LAYOUT_RULES = (
 _PREFIXED = re.compile(r"^(\d+):(.+)$")
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     """A component with where it sits."""
 
     page: str
@@ -142,13 +141,18 @@ class Placed:
 
 
 def components_by_id(layout_set: LayoutSet) -> dict[str, list[Placed]]:
-    """Every component of the set grouped by id (lists longer than one are duplicates)."""
+    """Every component of the set grouped by id (lists longer than one are duplicates);
+    cached on the layout set."""
+    cached = layout_set.cache.get("components_by_id")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     out: dict[str, list[Placed]] = {}
     for page, pointer, component in layout_set.components():
         component_id = component.get("id")
         if isinstance(component_id, str):
             file = layout_set.page_files.get(page, "")
             out.setdefault(component_id, []).append(Placed(page, file, pointer, component))
+    layout_set.cache["components_by_id"] = out
     return out
 
 

@@ -212,14 +212,16 @@ def _referenced_strings(app: App) -> set[str]:
 
 def _collect_strings(value: Any, out: set[str]) -> None:
     stack = [value]
+    pop, extend, add = stack.pop, stack.extend, out.add
     while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out.add(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+        item = pop()
+        kind = type(item)
+        if kind is str:
+            add(item)
+        elif kind is dict:
+            extend(item.values())
+        elif kind is list:
+            extend(item)
 
 
 @check("texts", DUPLICATE_TEXT, LANGUAGE_MISMATCH)
