@@ -64,11 +64,27 @@ def _field(node: ModelField, rng: random.Random, optional: float, depth: int) ->
                 row[ROW_ID] = str(uuid.UUID(int=rng.getrandbits(128), version=4))
                 rows.append(row)
             else:
-                rows.append(_scalar(node.content.node, node.item_type or "string", rng))
+                value = _scalar(node.content.node, node.item_type or "string", rng)
+                if node.effective.node.get("uniqueItems") is True and value in rows:
+                    continue  # a repeat would break uniqueItems; one row fewer is still valid
+                rows.append(value)
+        if len(rows) < low and node.effective.node.get("uniqueItems") is True:
+            rows.extend(_distinct_fill(node, rows, low, rng))
         return rows
     if node.content.properties:
         return _object(node, rng, optional, depth)
     return _scalar(node.content.node, node.type, rng)
+
+
+def _distinct_fill(node: ModelField, rows: list[Any], low: int, rng: random.Random) -> list[Any]:
+    extra: list[Any] = []
+    for _ in range(50 * max(1, low)):
+        if len(rows) + len(extra) >= low:
+            break
+        value = _scalar(node.content.node, node.item_type or "string", rng)
+        if value not in rows and value not in extra:
+            extra.append(value)
+    return extra
 
 
 def _coerce_const(node: ModelField, value: Any) -> Any:
