@@ -27,6 +27,7 @@ PROCESS = """<?xml version="1.0" encoding="utf-8"?>
 METADATA = {
     "id": "ttd/demo",
     "org": "ttd",
+    "title": {"nb": "Demo"},
     "dataTypes": [
         {"id": "ref-data-as-pdf", "allowedContentTypes": ["application/pdf"]},
         {
