@@ -281,7 +281,7 @@ class _PathResolver:
             if files is not None and files.schema_path is not None:
                 document = self.app.json(self.app.relpath(files.schema_path))
                 if document is not None:
-                    tree = model_from_document(document, files.name).tree
+                    tree = model_from_document(document, files.name).tree()
         except Exception:  # an unusable model is reported by the model checks
             tree = None
         self._trees[data_type] = tree

@@ -251,13 +251,21 @@ class EvalState:
         """A boolean layout property (hidden, hiddenRow) evaluated in `context`."""
         if raw is None or isinstance(raw, bool):
             return bool(raw)
-        compiled = cache.get(key)
-        if compiled is None:
-            from layouts.expressions.evaluate import compile_expression
+        try:
+            compiled = cache.get(key)
+            if compiled is None:
+                from layouts.expressions.evaluate import compile_expression
 
-            compiled = compile_expression(raw)
-            cache[key] = compiled
-        return cast_boolean(compiled(context)) is True
+                compiled = compile_expression(raw)
+                cache[key] = compiled
+            return cast_boolean(compiled(context)) is True
+        except ExpressionError as error:
+            # The pointer belongs to the other expression; the caller marks its own node.
+            where = f" at {error.pointer}" if error.pointer else ""
+            raise ExpressionError(
+                error.message,
+                hint=f"while evaluating {key} of {context.id}{where} (page {context.page.name})",
+            ) from None
 
     # --- data -------------------------------------------------------------------------------
 

@@ -74,6 +74,8 @@ def command(
         where = error.pointer or "/"
         click.echo(f"error at {where}: {error.message}", err=True)
         click.echo(f"  in {json.dumps(_node_at(source, error.pointer or ''))}", err=True)
+        if error.hint:
+            click.echo(f"  ({error.hint})", err=True)
         sys.exit(1)
     click.echo(f"{json.dumps(to_json(value), ensure_ascii=False)}  ({type_name(value)})")
 
