@@ -56,7 +56,7 @@ class DashboardScreen(WorkspaceScreen):
         metadata = app.metadata.data if app.metadata else {}
         title = metadata.get("title", {}) if isinstance(metadata, dict) else {}
         name = title.get("nb") or title.get("en") or self.workspace.root.name
-        self.query_one("#app-title", Static).update(f"[b]{name}[/b]  ({self.workspace.root})")
+        self.query_one("#app-title", Static).update(f"[b]{name}[/b]  ({self.workspace.root.name})")
         counts: dict[str, int] = {}
         for finding in self.findings:
             counts[area_of(finding)] = counts.get(area_of(finding), 0) + 1

@@ -46,6 +46,7 @@ class FormBuilderScreen(WorkspaceScreen):
         self.page_id: str | None = None
         self.selected_id: str | None = None
         self._focus = focus
+        self._compact_ids: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -153,7 +154,8 @@ class FormBuilderScreen(WorkspaceScreen):
                 add(tree.root, component, {str(component.get("id"))})
         table = self.query_one("#compact", DataTable)
         table.clear()
-        for component in components:
+        self._compact_ids = [str(c.get("id")) for c in components]
+        for position, component in enumerate(components):
             bindings_ = component.get("dataModelBindings") or {}
             binding = next(iter(bindings_.values()), "") if isinstance(bindings_, dict) else ""
             flags = "".join(
@@ -166,7 +168,7 @@ class FormBuilderScreen(WorkspaceScreen):
                 str(component.get("id")),
                 binding if isinstance(binding, str) else json.dumps(binding),
                 flags,
-                key=str(component.get("id")),
+                key=str(position),
             )
         self._select_in_views()
 
@@ -188,8 +190,8 @@ class FormBuilderScreen(WorkspaceScreen):
         if node is not None:
             tree.move_cursor(node)
         table = self.query_one("#compact", DataTable)
-        if self.selected_id in table.rows:
-            table.move_cursor(row=table.get_row_index(self.selected_id))
+        if self.selected_id in self._compact_ids:
+            table.move_cursor(row=self._compact_ids.index(self.selected_id))
 
     def _draw_properties(self) -> None:
         component = next(
@@ -251,7 +253,10 @@ class FormBuilderScreen(WorkspaceScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         key = event.row_key.value
-        if event.data_table.id == "compact" and key and key != self.selected_id:
+        if event.data_table.id != "compact" or key is None:
+            return
+        key = self._compact_ids[int(key)]
+        if key != self.selected_id:
             self.selected_id = str(event.row_key.value)
             self._draw_properties()
 

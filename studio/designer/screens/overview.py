@@ -31,7 +31,7 @@ class OverviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(f"Apps in {self.folder}", id="overview-title")
+        yield Static(f"Apps in {self.folder.name or self.folder}", id="overview-title")
         yield DataTable(id="apps", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
