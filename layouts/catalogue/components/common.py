@@ -53,7 +53,8 @@ def array_of(items: dict[str, Any], **extra: Any) -> dict[str, Any]:
 def enum_expr(*values: str) -> dict[str, Any]:
     """One of the strings, or a string expression choosing one."""
     return {
-        "anyOf": [{"type": "string", "enum": list(values)}, {"$ref": "#/definitions/expression"}]
+        "x-expression": "string",
+        "anyOf": [{"type": "string", "enum": list(values)}, {"$ref": "#/definitions/expression"}],
     }
 
 
