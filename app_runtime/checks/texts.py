@@ -59,9 +59,18 @@ TEXT_RULES = (
 )
 
 IMPLICIT_KEYS = frozenset(
-    {"appName", "ServiceName", "appOwner", "ServiceOwner", "appReceiver", "ServiceDepartmentCode"}
+    {
+        "appName",
+        "ServiceName",
+        "appOwner",
+        "ServiceOwner",
+        "appReceiver",
+        "ServiceDepartmentCode",
+        "appLogo.url",
+        "appLogo.altText",
+    }
 )
-"""Keys the platform reads by name (app title, owner) without any file mentioning them."""
+"""Keys the platform reads by name (app title, owner, logo) without any file naming them."""
 
 FRONTEND_NAMESPACES = frozenset(
     {
