@@ -5,6 +5,7 @@ expression context tree, the designer's property forms and the HTML renderer) re
 here. Nothing else may keep its own list of component types.
 """
 
+from layouts.catalogue.expr_slots import expression_slots, page_expression_slots
 from layouts.catalogue.model import (
     Binding,
     Category,
@@ -34,7 +35,9 @@ __all__ = [
     "canonical_type",
     "children_of",
     "definition_for",
+    "expression_slots",
     "is_container",
+    "page_expression_slots",
     "repeating_binding_of",
     "resolve",
 ]
