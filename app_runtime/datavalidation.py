@@ -133,6 +133,11 @@ class BindingIndex:
         """Components bound to this exact field path."""
         return self.by_path.get(field_path, [])
 
+    def components_for_error(self, error: DataError) -> tuple[str, ...]:
+        """Ids of the components showing the field an error is about (each id once)."""
+        bound = self.by_path.get(error.field_path)
+        return tuple(dict.fromkeys(b.component_id for b in bound)) if bound else ()
+
 
 @dataclass(frozen=True, slots=True)
 class MappedError:
@@ -144,14 +149,7 @@ class MappedError:
 
 def map_errors(errors: Iterable[DataError], index: BindingIndex) -> list[MappedError]:
     """Attach component ids to each error (an empty tuple: no component shows that field)."""
-    lookup = index.by_path
-    empty: tuple[str, ...] = ()
-    out: list[MappedError] = []
-    for error in errors:
-        bound = lookup.get(error.field_path)
-        ids = tuple(dict.fromkeys(b.component_id for b in bound)) if bound else empty
-        out.append(MappedError(error, ids))
-    return out
+    return [MappedError(error, index.components_for_error(error)) for error in errors]
 
 
 class LayoutSetValidator:

@@ -252,6 +252,26 @@ def test_cli_tree_check_and_validate_data(tmp_path: Path) -> None:
     assert result.output.startswith(f"{unreadable}: unreadable:")
 
 
+def test_cli_names_bound_components_with_app(tmp_path: Path) -> None:
+    root = _app(tmp_path)
+    data = tmp_path / "d.json"
+    data.write_text(json.dumps({"Personer": [{"Fornavn": "ola"}]}))
+    model_path = root / "App" / "models" / "skjema.schema.json"
+    runner = CliRunner()
+    result = runner.invoke(
+        model_command, ["validate-data", "--app", str(root), str(model_path), str(data)]
+    )
+    assert result.exit_code == 1
+    assert f"{data}: Navn: " in result.output and "[navn]" in result.output
+    assert "Personer[0].Fornavn" in result.output and "[fornavn]" in result.output
+    other = tmp_path / "other.schema.json"
+    other.write_text(json.dumps(SCHEMA))
+    result = runner.invoke(
+        model_command, ["validate-data", "--app", str(root), str(other), str(data)]
+    )
+    assert result.exit_code == 2
+
+
 def test_cli_refuses_an_unreadable_model(tmp_path: Path) -> None:
     path = tmp_path / "m.schema.json"
     path.write_text("[")

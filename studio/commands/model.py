@@ -213,15 +213,31 @@ def check_command(models: tuple[str, ...], as_json: bool) -> None:
     help="fast = jsonschema-rs; reference = the jsonschema library.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print errors as JSON.")
+@click.option(
+    "--app",
+    "app_path",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Name the components bound to each failing field (MODEL must be one of APP's models).",
+)
 @ROOT_OPTION
 def validate_data_command(
-    model_path: str, data: tuple[str, ...], engine: str, as_json: bool, root: str | None
+    model_path: str,
+    data: tuple[str, ...],
+    engine: str,
+    as_json: bool,
+    app_path: str | None,
+    root: str | None,
 ) -> None:
     """Validate instance DATA files (JSON, or XML as Altinn stores it) against MODEL."""
     from schemas.sourcemap import JsonSyntaxError, load_json_file
     from schemas.validation import ModelValidator, SchemaCompileError, validate_xml
     from schemas.xmlsafe import XmlSafetyError
 
+    bound_to = None
+    if app_path is not None:
+        bound_to, class_ref = _binding_index(app_path, model_path)
+        root = root or class_ref
     model = _load(model_path, root)
     try:
         validator = ModelValidator(model, engine)  # type: ignore[arg-type]
@@ -251,7 +267,13 @@ def validate_data_command(
             {
                 "file": raw,
                 "errors": [
-                    {"path": e.path, "message": e.message, "keyword": e.keyword} for e in errors
+                    {
+                        "path": e.path,
+                        "message": e.message,
+                        "keyword": e.keyword,
+                        "components": list(bound_to.components_for_error(e)) if bound_to else [],
+                    }
+                    for e in errors
                 ],
                 "problems": [{"path": p, "message": m} for p, m in problems],
             }
@@ -268,13 +290,45 @@ def validate_data_command(
             for problem in entry["problems"]:
                 click.echo(f"{entry['file']}: {problem['path'] or '(root)'}: {problem['message']}")
             for error in entry["errors"]:
-                click.echo(f"{entry['file']}: {error['path'] or '(root)'}: {error['message']}")
+                shown = f" [{', '.join(error['components'])}]" if error["components"] else ""
+                click.echo(
+                    f"{entry['file']}: {error['path'] or '(root)'}: {error['message']}{shown}"
+                )
             if not entry["errors"] and not entry["problems"]:
                 click.echo(f"{entry['file']}: valid")
     if unusable:
         sys.exit(2)
     if failed:
         sys.exit(1)
+
+
+def _binding_index(app_path: str, model_path: str) -> tuple[Any, str | None]:
+    """The app's bindings into MODEL (from every layout set), and its data type's classRef."""
+    from app_runtime.app import AppLoadError, load_app
+    from app_runtime.datavalidation import BindingIndex, class_ref_of, layout_set_bindings
+
+    try:
+        app = load_app(app_path)
+    except AppLoadError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    target = Path(model_path).resolve()
+    data_types = []
+    for entry in app.data_types:
+        data_type = entry.get("id")
+        files = app.model_for_data_type(data_type) if isinstance(data_type, str) else None
+        if files is not None and files.schema_path and files.schema_path.resolve() == target:
+            data_types.append(data_type)
+    if not data_types:
+        click.echo(f"error: {model_path} is not the model of any data type in {app_path}", err=True)
+        sys.exit(2)
+    bindings = [
+        bound
+        for layout_set in app.layout_sets
+        for bound in layout_set_bindings(layout_set)
+        if bound.data_type in data_types
+    ]
+    return BindingIndex.build(bindings), class_ref_of(app, str(data_types[0]))
 
 
 def _is_xml(path: Path) -> bool:
