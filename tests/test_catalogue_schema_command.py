@@ -54,3 +54,14 @@ def test_unwritable_output_is_a_clean_error(tmp_path: Path) -> None:
 def test_unknown_kind_is_a_usage_error() -> None:
     result = CliRunner().invoke(command, ["nope"])
     assert result.exit_code == 2
+
+
+def test_check_reports_drift_with_the_regeneration_command(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(command, ["layout", "--check"]).exit_code == 0
+    stale = tmp_path / "old.json"
+    stale.write_text("{}", encoding="utf-8")
+    result = runner.invoke(command, ["layout", "--check", "-o", str(stale)])
+    assert result.exit_code == 1
+    assert "studio schema layout -o" in result.output
+    assert stale.read_text(encoding="utf-8") == "{}"

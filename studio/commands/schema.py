@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from schemas.app_files import FILES, KINDS, schema_for
+from schemas.app_files import FILES, KINDS, LAYOUT_SCHEMA_PATH, schema_for
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -56,11 +56,28 @@ def list_kinds() -> None:
 
 @command.command(name="layout")
 @_OUTPUT
-def layout(output: Path | None) -> None:
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Do not write; exit 1 if the file (-o, default the committed copy) is out of date.",
+)
+def layout(output: Path | None, check: bool) -> None:
     """Generate the page-layout schema from the component catalogue."""
-    from layouts.catalogue.schema_gen import layout_schema_text
+    from layouts.catalogue.schema_gen import REGENERATE_COMMAND, layout_schema_text
 
-    _emit(layout_schema_text(), output)
+    text = layout_schema_text()
+    if not check:
+        _emit(text, output)
+        return
+    target = output or LAYOUT_SCHEMA_PATH
+    try:
+        current = target.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {target}: {exc.strerror}") from None
+    if current != text:
+        click.echo(f"{target} is out of date; regenerate it with `{REGENERATE_COMMAND}`", err=True)
+        raise SystemExit(1)
+    click.echo(f"{target} is up to date", err=True)
 
 
 def _kind_command(kind: str) -> click.Command:
