@@ -130,6 +130,24 @@ def test_lookup_tolerates_indices_and_reports_misses() -> None:
     assert deepest.path == "Mennesker.Adresse" and rest == ["By", "X"]
 
 
+def test_completion_for_binding_editors() -> None:
+    tree = model_from_schema(MODERN).tree()
+    assert [f.path for f in tree.complete("menn")] == [
+        "Mennesker",
+        "Mennesker.id",
+        "Mennesker.Alder",
+        "Mennesker.Adresse",
+        "Mennesker.Adresse.Gate",
+        "Mennesker.Adresse.Postnr",
+    ]
+    assert [f.path for f in tree.complete("Mennesker[0].")][:2] == [
+        "Mennesker.id",
+        "Mennesker.Alder",
+    ]
+    assert [f.path for f in tree.complete("", types=("array",))] == ["Mennesker", "Tags"]
+    assert len(tree.complete("", limit=3)) == 3
+
+
 def test_seres_root_is_the_meldingsnavn_definition_and_text_fields_are_marked() -> None:
     model = model_from_schema(SERES)
     assert model.root_pointer == "/definitions/Skjema"

@@ -273,6 +273,25 @@ class ModelTree:
     def fields(self) -> list[ModelField]:
         return list(self.walk())
 
+    def complete(
+        self, partial: str, types: tuple[str, ...] = (), limit: int = 50
+    ) -> list[ModelField]:
+        """Fields whose path starts with `partial` (case-insensitive, indices ignored),
+        optionally only of the given types: what a binding editor offers as you type."""
+        wanted = ".".join(split_path(partial)).casefold()
+        if partial.rstrip().endswith("."):
+            wanted += "."
+        found: list[ModelField] = []
+        for candidate in self.walk():
+            if not candidate.path.casefold().startswith(wanted):
+                continue
+            if types and candidate.type not in types:
+                continue
+            found.append(candidate)
+            if len(found) >= limit:
+                break
+        return found
+
     # -- construction --------------------------------------------------------------------
     def effective(self, node: dict[str, Any], pointer: str) -> Effective:
         """Follow `$ref` chains and merge `allOf` (and `oneOf`/`anyOf` alternatives)."""
