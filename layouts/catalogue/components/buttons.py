@@ -158,7 +158,16 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
         type="PDFPreviewButton",
         category=_B,
         title="PDF preview button",
-        props=(*BASE, _STYLE),
+        props=(
+            *BASE,
+            Prop(
+                "buttonStyle",
+                "string",
+                "Button style",
+                required=True,
+                enum=("primary", "secondary"),
+            ),
+        ),
         text_keys=("title",),
     ),
 )
