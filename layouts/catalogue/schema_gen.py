@@ -174,8 +174,11 @@ def _dispatch(definitions: list[ComponentDefinition]) -> dict[str, Any]:
             "type": {
                 "type": "string",
                 "title": "Component type",
-                "pattern": case_insensitive_pattern(*names),
-                "examples": sorted(names),
+                "description": "A catalogue type name (letter case is not significant).",
+                "anyOf": [
+                    {"enum": sorted(names)},
+                    {"pattern": case_insensitive_pattern(*names)},
+                ],
             },
         },
         "allOf": [
