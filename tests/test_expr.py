@@ -307,6 +307,24 @@ def test_broken_layouts_are_reported_with_a_location() -> None:
     assert error.value.location.pointer == "/data/layout/0/children/0"
 
 
+def test_lenient_trees_skip_broken_references_and_record_them() -> None:
+    layouts = {
+        "P": {
+            "data": {
+                "layout": [
+                    {"id": "g", "type": "Group", "children": ["x", "a"]},
+                    {"id": "a", "type": "Input", "dataModelBindings": {"simpleBinding": "v"}},
+                    {"id": "a", "type": "Input"},
+                ]
+            }
+        }
+    }
+    tree = LayoutTree(layouts, strict=False)
+    assert len(tree.problems) == 2
+    s = EvalState(tree=tree, models={"default": {"v": 5}})
+    assert run(["component", "a"], s) == 5
+
+
 def test_links_are_escaped_html() -> None:
     s = EvalState(tree=LayoutTree(LAYOUTS), stateless=True)
     link = run(["linkToComponent", "<b>Go</b>", "age", True], s, page="Page2")

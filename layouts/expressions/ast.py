@@ -76,7 +76,8 @@ def _parse(value: Any, pointer: str, depth: int) -> Node:
         return _parse_call(value, pointer, depth)
     if isinstance(value, dict):
         raise ExpressionError(
-            'Unexpected object in expression; use ["object", key, value, ...] to build one',
+            "Objects are not permitted, use expressions instead "
+            '(build one with ["object", key, value, ...])',
             pointer,
         )
     if value is None or isinstance(value, (bool, int, float, str)):

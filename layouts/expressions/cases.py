@@ -27,23 +27,27 @@ def state_from_case(case: Mapping[str, Any]) -> EvalState:
     layouts = case.get("layouts")
     tree = LayoutTree(layouts if isinstance(layouts, Mapping) else {})
     models: dict[str, Any] = {}
-    counts: dict[str, int] = {}
+    elements: dict[str, str] = {}  # data element id -> data type, counted once each
     if "dataModel" in case:
         models["default"] = case["dataModel"]
-    for entry in case.get("dataModels") or ():
+    for number, entry in enumerate(case.get("dataModels") or ()):
         element = entry.get("dataElement") if isinstance(entry, Mapping) else None
         data_type = element.get("dataType") if isinstance(element, Mapping) else None
         if not isinstance(data_type, str):
             continue
         models.setdefault(data_type, entry.get("data"))
-        counts[data_type] = counts.get(data_type, 0) + 1
+        elements[str(element.get("id", f"model-{number}"))] = data_type
     attachments = [
         element for element in case.get("instanceDataElements") or () if isinstance(element, dict)
     ]
-    for element in attachments:
-        data_type = element.get("dataType")
-        if isinstance(data_type, str):
-            counts[data_type] = counts.get(data_type, 0) + 1
+    instance = case.get("instance")
+    listed = instance.get("data") if isinstance(instance, Mapping) else None
+    for number, element in enumerate([*attachments, *(listed if isinstance(listed, list) else [])]):
+        if isinstance(element, Mapping) and isinstance(element.get("dataType"), str):
+            elements.setdefault(str(element.get("id", f"element-{number}")), element["dataType"])
+    counts: dict[str, int] = {}
+    for data_type in elements.values():
+        counts[data_type] = counts.get(data_type, 0) + 1
     process = case.get("process")
     task = None
     if isinstance(process, Mapping) and isinstance(process.get("currentTask"), Mapping):

@@ -104,6 +104,7 @@ class _Names:
     days_abbr: tuple[str, ...]  # Monday first
     days_wide: tuple[str, ...]
     days_narrow: tuple[str, ...]
+    days_short: tuple[str, ...]
     eras_abbr: tuple[str, str]
     eras_wide: tuple[str, str]
     eras_narrow: tuple[str, str]
@@ -141,6 +142,7 @@ def _names(language: str) -> _Names:
         days_abbr=tuple(abbreviate(days["abbreviated"][i], days["wide"][i]) for i in range(7)),
         days_wide=tuple(days["wide"][i] for i in range(7)),
         days_narrow=tuple(days["narrow"][i] for i in range(7)),
+        days_short=tuple(days["short"][i].rstrip(".") for i in range(7)),
         eras_abbr=eras_abbr,
         eras_wide=(base.eras["wide"][0], base.eras["wide"][1]),
         eras_narrow=eras_narrow,
@@ -200,7 +202,7 @@ def _field(token: str, moment: datetime, names: _Names) -> str:
             return names.days_abbr[weekday]
         if width == 4:
             return names.days_wide[weekday]
-        return names.days_narrow[weekday]
+        return names.days_narrow[weekday] if width == 5 else names.days_short[weekday]
     if letter == "a":
         return names.am_pm[0 if moment.hour < 12 else 1]
     if letter == "h":

@@ -382,8 +382,8 @@ def _string_slice(ev: Evaluation, text: str | None, start: Any, end: Any = ...) 
 def _string_replace(
     ev: Evaluation, text: str | None, search: str | None, replacement: str | None
 ) -> str | None:
-    if text is None or search is None or search == "":
-        return text
+    if not text or not search:
+        return None
     return text.replace(search, replacement or "")
 
 

@@ -124,16 +124,7 @@ def display_value(
         )
         return _label(state, target, raw, _text_value(value))
     if kind == "Datepicker":
-        value = bound("simpleBinding")
-        if value in (None, ""):
-            return ""
-        pattern = raw.get("format") if isinstance(raw.get("format"), str) else None
-        try:
-            return dates.format_date(
-                dates.parse_date(_text_value(value)), pattern, state.language, state.local_zone
-            )
-        except ExpressionError:
-            return _text_value(value)
+        return _format_date_value(state, bound("simpleBinding"), raw)
     if kind == "Address":
         keys = ("careOf", "address", "houseNumber", "zipCode", "postPlace")
         parts = [_text_value(bound(key)) for key in keys]
@@ -142,6 +133,10 @@ def display_value(
         value = _evaluate_value(raw.get("value"), target)
         if kind == "Option":
             return _label(state, target, raw, _text_value(value))
+        if kind == "Date":
+            return _format_date_value(state, value, raw)
+        if kind == "Number":
+            return _format_number_input(value, raw)
         return _text_value(value)
     if kind in ("FileUpload", "FileUploadWithTag"):
         names = [
@@ -172,6 +167,21 @@ def display_value(
     raise ExpressionError(
         f'Component "{component_id}" of type {info.type} does not have a displayValue'
     )
+
+
+DATEPICKER_FORMAT = "dd.MM.yyyy"
+"""The Datepicker's default display format."""
+
+
+def _format_date_value(state: EvalState, value: Any, raw: Mapping[str, Any]) -> str:
+    if value in (None, ""):
+        return ""
+    pattern = raw.get("format") if isinstance(raw.get("format"), str) else DATEPICKER_FORMAT
+    try:
+        parsed = dates.parse_date(_text_value(value))
+    except ExpressionError:
+        return _text_value(value)
+    return dates.format_date(parsed, pattern, state.language, state.local_zone)
 
 
 def _evaluate_value(raw: Any, context: ComponentContext) -> Any:

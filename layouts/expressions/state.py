@@ -304,7 +304,8 @@ class EvalState:
         binding = info.simple_binding
         if binding is None:
             raise ExpressionError(
-                f"Component {component_id} does not have a simpleBinding, so it has no value"
+                f"Unable to find component with identifier {component_id} or it does not have "
+                "a simpleBinding"
             )
         if target.is_hidden():
             return None

@@ -103,12 +103,29 @@ def _is_repeating(component: Mapping[str, Any], definition: ComponentDefinition 
 class LayoutTree:
     """The static structure of a layout set: pages (in order) and components by id."""
 
-    def __init__(self, layouts: Mapping[str, Any], file_names: Mapping[str, str] | None = None):
+    def __init__(
+        self,
+        layouts: Mapping[str, Any],
+        file_names: Mapping[str, str] | None = None,
+        *,
+        strict: bool = True,
+    ):
+        """`strict` raises LayoutTreeError on duplicate ids and missing, shared or cyclic
+        children, as Altinn's backend does; lenient mode (for running real apps, whose layout
+        problems the LAY checks report) skips the offending component or child reference and
+        records the problem in `problems`."""
         self.pages: dict[str, PageInfo] = {}
         self.components: dict[str, ComponentInfo] = {}
+        self.problems: list[LayoutTreeError] = []
+        self._strict = strict
         self._files = dict(file_names or {})
         for page_name, layout in layouts.items():
             self._add_page(page_name, layout)
+
+    def _problem(self, error: LayoutTreeError) -> None:
+        if self._strict:
+            raise error
+        self.problems.append(error)
 
     def _location(self, page: str, pointer: str) -> Location:
         return Location(self._files.get(page, f"{page}.json"), pointer)
@@ -137,11 +154,14 @@ class LayoutTree:
                 definition,
             )
             if component_id in self.components:
-                raise LayoutTreeError(
-                    f"Duplicate component id {component_id} (also on page "
-                    f"{self.components[component_id].page})",
-                    self._location(page_name, info.pointer),
+                self._problem(
+                    LayoutTreeError(
+                        f"Duplicate component id {component_id} (also on page "
+                        f"{self.components[component_id].page})",
+                        self._location(page_name, info.pointer),
+                    )
                 )
+                continue
             info.simple_binding = info.binding("simpleBinding")
             info.repeating = _is_repeating(raw, definition)
             if info.repeating:
@@ -162,24 +182,33 @@ class LayoutTree:
             raw = {**raw, "type": info.definition.type}
         for ref in children_of(raw):
             child = local.get(ref.id)
+            location = self._location(info.page, info.pointer + ref.pointer)
             if child is None:
-                raise LayoutTreeError(
-                    f"Component {info.id} refers to child {ref.id}, which does not exist on "
-                    f"page {info.page}",
-                    self._location(info.page, info.pointer + ref.pointer),
+                self._problem(
+                    LayoutTreeError(
+                        f"Component {info.id} refers to child {ref.id}, which does not exist on "
+                        f"page {info.page}",
+                        location,
+                    )
                 )
+                continue
             if child.parent is not None and child.parent is not info:
-                raise LayoutTreeError(
-                    f"Component {child.id} is a child of both {child.parent.id} and {info.id}",
-                    self._location(info.page, info.pointer + ref.pointer),
+                self._problem(
+                    LayoutTreeError(
+                        f"Component {child.id} is a child of both {child.parent.id} and {info.id}",
+                        location,
+                    )
                 )
+                continue
             if child.parent is info:
                 continue
             if child is info or _is_ancestor(child, info):
-                raise LayoutTreeError(
-                    f"Component {info.id} contains itself through child {child.id}",
-                    self._location(info.page, info.pointer + ref.pointer),
+                self._problem(
+                    LayoutTreeError(
+                        f"Component {info.id} contains itself through child {child.id}", location
+                    )
                 )
+                continue
             child.parent = info
             place = "plain"
             if info.repeating:

@@ -128,9 +128,11 @@ def _build_state(
         chosen = sets[0]
     pages = {page: document.data for page, document in chosen.pages.items()} if chosen else {}
     try:
-        tree = LayoutTree(pages, dict(chosen.page_files) if chosen else None)
+        tree = LayoutTree(pages, dict(chosen.page_files) if chosen else None, strict=False)
     except LayoutTreeError as error:
         raise InputProblem(str(error)) from None
+    for problem in tree.problems:
+        click.echo(f"warning: {problem} (ignored)", err=True)
     data_type = (chosen.data_type if chosen else None) or "default"
     texts = {key: entry for key, (_, entry) in app.text_resources(language).items()}
     code_lists = {
