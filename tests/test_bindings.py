@@ -167,6 +167,10 @@ def test_number_formatting_on_text_and_invalid_values(tmp_path: Path) -> None:
             **comp("belop", "Input", simpleBinding="Navn"),
             "formatting": {"number": {"prefix": "kr"}},
         },
+        {
+            **comp("tlf", "Input", simpleBinding="Navn"),
+            "formatting": {"number": {"format": "# ##"}},
+        },
         {"id": "rar", "type": "Input", "dataModelBindings": {"simpleBinding": 12}},
     ]
     findings = findings_for(tmp_path, components)

@@ -185,15 +185,14 @@ def _check_binding(
             "bind to a field of a fitting type, or change the field's type in the model",
             severity=None if structural else Severity.WARNING,
         )
-    if bound.component_type == "Input" and found.type not in ("number", "integer", ""):
-        formatting = component.get("formatting")
-        if isinstance(formatting, dict) and ("number" in formatting or "currency" in formatting):
-            yield NUMBER_FORMAT_ON_TEXT.finding(
-                f"{bound.component_id}: number formatting on {bound.path!r}, which is "
-                f"{found.describe()}",
-                location,
-                "make the field a number/integer in the model, or drop the number formatting",
-            )
+    numeric = _numeric_formatting(component.get("formatting"))
+    if numeric and bound.component_type == "Input" and found.type not in ("number", "integer", ""):
+        yield NUMBER_FORMAT_ON_TEXT.finding(
+            f"{bound.component_id}: number formatting on {bound.path!r}, which is "
+            f"{found.describe()}",
+            location,
+            "make the field a number/integer in the model, or drop the number formatting",
+        )
     allowed = {
         path
         for path, data_type in scopes.get(bound.component_id, [])
@@ -274,6 +273,17 @@ def _type_problem(found: ModelField, accepted: tuple[str, ...]) -> tuple[str, bo
     if set(accepted) == {"string"} and field_type in ("boolean", "number", "integer"):
         return None
     return "/".join(accepted), False
+
+
+def _numeric_formatting(formatting: Any) -> bool:
+    """Number/currency formatting that treats the value as a number; a `format` mask (such
+    as "+47 ### ## ###" for phone numbers) is meant for text and does not count."""
+    if not isinstance(formatting, dict):
+        return False
+    if "currency" in formatting or "unit" in formatting:
+        return True
+    number = formatting.get("number")
+    return isinstance(number, dict) and "format" not in number
 
 
 def _repeating_ancestors(found: ModelField) -> Iterator[ModelField]:
