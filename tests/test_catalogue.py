@@ -425,3 +425,15 @@ def test_behaviour_facts_other_packages_can_ask_instead_of_listing_types() -> No
     valueless = {d.type for d in all_definitions() if not d.bindings}
     assert {"Header", "Paragraph", "NavigationButtons", "Button"} <= valueless
     assert "Input" not in valueless
+
+
+def test_every_default_is_valid_for_its_property() -> None:
+    from layouts.catalogue.schema_gen import prop_schema
+
+    defs = layout_schema()["definitions"]
+    for definition in all_definitions():
+        for prop in definition.props:
+            if prop.default is None:
+                continue
+            validator = jsonschema.Draft7Validator({**prop_schema(prop), "definitions": defs})
+            assert validator.is_valid(prop.default), (definition.type, prop.name, prop.default)
