@@ -216,6 +216,18 @@ def validate(root: Path) -> int:
     return len(run_checks(load_app(root)))
 
 
+LOADER_AREAS = ("files", "layouts", "texts", "options", "metadata")
+
+
+def validate_loader_areas(root: Path) -> int:
+    """Loading plus the FILE/LAY/TXT/OPT/META checks only (the loader-and-validate share)."""
+    from app_runtime.app import load_app
+    from app_runtime.validation.runner import load_checks, run_checks
+
+    checks = [c for c in load_checks()[0] if c.area in LOADER_AREAS]
+    return len(run_checks(load_app(root), checks))
+
+
 def per_check(root: Path, checks: list) -> None:  # type: ignore[type-arg]
     """Time loading and each check separately (each on a freshly loaded app)."""
     from app_runtime.app import load_app
@@ -279,10 +291,13 @@ def main() -> None:
             per_check(root, checks)
         parse_seconds, parsed = best_of(args.rounds, parse_only, root)
         validate_seconds, findings = best_of(args.rounds, validate, root)
+        own_seconds, _ = best_of(args.rounds, validate_loader_areas, root)
     print(f"parse: {parsed} files in {parse_seconds * 1000:.1f} ms")
     print(f"validate: {findings} findings in {validate_seconds * 1000:.1f} ms")
     print(f"parse_ms = {parse_seconds * 1000:.1f}")
     print(f"validate_ms = {validate_seconds * 1000:.1f}")
+    print(f"load_and_core_checks_ms = {own_seconds * 1000:.1f}")
+    print(f"load_and_core_checks_vs_parse = {own_seconds / parse_seconds:.2f}")
     print(f"validate_vs_parse = {validate_seconds / parse_seconds:.2f}")
 
 
