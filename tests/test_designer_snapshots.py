@@ -25,6 +25,24 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def keys(*presses: str):  # type: ignore[no-untyped-def]
+    """Press keys one by one, letting validation workers finish, so screens are stable."""
+
+    async def run(pilot) -> None:  # type: ignore[no-untyped-def]
+        await settle(pilot)
+        for key in presses:
+            await pilot.press(key)
+            await settle(pilot)
+
+    return run
+
+
+async def settle(pilot) -> None:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.fixture()
 def apps(tmp_path: Path) -> Path:
     folder = tmp_path / "apps"
@@ -37,43 +55,51 @@ def apps(tmp_path: Path) -> Path:
 
 
 def test_overview(snap_compare, apps: Path) -> None:
-    assert snap_compare(DesignerApp(apps), terminal_size=(80, 24))
+    assert snap_compare(DesignerApp(apps), run_before=keys(), terminal_size=(80, 24))
 
 
 def test_dashboard(snap_compare, apps: Path) -> None:
-    assert snap_compare(DesignerApp(apps / "soknad"), terminal_size=(80, 24))
+    assert snap_compare(DesignerApp(apps / "soknad"), run_before=keys(), terminal_size=(80, 24))
 
 
 def test_form_builder(snap_compare, apps: Path) -> None:
     assert snap_compare(
-        DesignerApp(apps / "soknad"), press=["f", "down", "down"], terminal_size=(80, 24)
+        DesignerApp(apps / "soknad"), run_before=keys("f", "down", "down"), terminal_size=(80, 24)
     )
 
 
 def test_form_builder_compact(snap_compare, apps: Path) -> None:
-    assert snap_compare(DesignerApp(apps / "soknad"), press=["f", "v"], terminal_size=(80, 24))
+    assert snap_compare(
+        DesignerApp(apps / "soknad"), run_before=keys("f", "v"), terminal_size=(80, 24)
+    )
 
 
 def test_component_palette(snap_compare, apps: Path) -> None:
     assert snap_compare(
-        DesignerApp(apps / "soknad"), press=["f", "a", "r", "a", "d"], terminal_size=(80, 24)
+        DesignerApp(apps / "soknad"),
+        run_before=keys("f", "a", "r", "a", "d"),
+        terminal_size=(80, 24),
     )
 
 
 def test_texts(snap_compare, apps: Path) -> None:
-    assert snap_compare(DesignerApp(apps / "soknad"), press=["t"], terminal_size=(80, 24))
+    assert snap_compare(DesignerApp(apps / "soknad"), run_before=keys("t"), terminal_size=(80, 24))
 
 
 def test_settings(snap_compare, apps: Path) -> None:
-    assert snap_compare(DesignerApp(apps / "soknad"), press=["s"], terminal_size=(80, 24))
+    assert snap_compare(DesignerApp(apps / "soknad"), run_before=keys("s"), terminal_size=(80, 24))
 
 
 def test_preview(snap_compare, apps: Path) -> None:
-    assert snap_compare(DesignerApp(apps / "soknad"), press=["f", "p"], terminal_size=(80, 24))
+    assert snap_compare(
+        DesignerApp(apps / "soknad"), run_before=keys("f", "p"), terminal_size=(80, 24)
+    )
 
 
 def test_help(snap_compare, apps: Path) -> None:
-    assert snap_compare(DesignerApp(apps / "soknad"), press=["f", "f1"], terminal_size=(80, 24))
+    assert snap_compare(
+        DesignerApp(apps / "soknad"), run_before=keys("f", "f1"), terminal_size=(80, 24)
+    )
 
 
 @pytest.mark.parametrize("area", ["models", "process", "policy"])
@@ -81,8 +107,8 @@ def test_read_only_areas(snap_compare, apps: Path, area: str) -> None:
     from studio.designer.screens.readonly import ReadOnlyScreen
 
     async def open_area(pilot) -> None:  # type: ignore[no-untyped-def]
-        await pilot.pause()
+        await settle(pilot)
         pilot.app.push_screen(ReadOnlyScreen(pilot.app.screen.workspace, area))
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(DesignerApp(apps / "soknad"), run_before=open_area, terminal_size=(80, 24))

@@ -61,6 +61,8 @@ class EditSession:
     _undo: list[Change] = field(default_factory=list)
     _redo: list[Change] = field(default_factory=list)
     _saved: dict[str, tuple[bool, Any]] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)
+    """A counter per file, bumped whenever the session's copy of it changes."""
 
     # -- reading -----------------------------------------------------------------
     def _path(self, relpath: str) -> Path:
@@ -108,8 +110,12 @@ class EditSession:
             self._undo.append(change)
             self._redo.clear()
 
+    def _bump(self, relpath: str) -> None:
+        self.versions[relpath] = self.versions.get(relpath, 0) + 1
+
     def _apply_state(self, state: dict[str, tuple[bool, Any]]) -> None:
         for relpath, (exists, data) in state.items():
+            self._bump(relpath)
             entry = self._load(relpath)
             entry.exists = exists
             entry.data = copy.deepcopy(data)
@@ -143,6 +149,15 @@ class EditSession:
     def history(self) -> list[str]:
         return [c.description for c in self._undo]
 
+    def current_text(self, relpath: str) -> str | None:
+        """The file as saving would write it now (None if it does not exist)."""
+        entry = self._load(relpath)
+        if not entry.exists:
+            return None
+        if entry.disk_text is not None:
+            return rewrite(entry.disk_text, entry.data)
+        return dump_file(entry.data)
+
     # -- saving ------------------------------------------------------------------
     def dirty_files(self) -> list[str]:
         """Files whose current state differs from what was last read or saved."""
@@ -163,10 +178,7 @@ class EditSession:
                     path.unlink()
                 entry.disk_text = entry.disk_digest = None
             else:
-                if entry.disk_text is not None:
-                    text = rewrite(entry.disk_text, entry.data)
-                else:
-                    text = dump_file(entry.data)
+                text = self.current_text(relpath) or ""
                 path.parent.mkdir(parents=True, exist_ok=True)
                 raw = text.encode("utf-8")
                 path.write_bytes(raw)
@@ -207,6 +219,7 @@ class EditSession:
         for relpath in targets:
             self._files.pop(relpath, None)
             self._saved.pop(relpath, None)
+            self._bump(relpath)
         self._undo = [c for c in self._undo if not targets & set(c.before)]
         self._redo = [c for c in self._redo if not targets & set(c.before)]
 

@@ -7,8 +7,10 @@ are handed to the next run, so re-validation after an edit re-parses one file, n
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +21,6 @@ from app_runtime.editing.form import PageSet
 from app_runtime.editing.session import EditSession
 from app_runtime.validation import run_checks
 from schemas.diagnostics import Finding, Severity
-from schemas.jsontext import dump_file, rewrite
 
 SKIPPED_FOLDERS = {"bin", "obj", "node_modules", ".git", "wwwroot"}
 
@@ -97,9 +98,14 @@ class AppWorkspace:
         self._shadow_dir = Path(tempfile.mkdtemp(prefix="formstudio-shadow-"))
         self._shadow = self._shadow_dir / "app"
         self._copy_tree(root, self._shadow)
-        self._shadow_text: dict[str, str | None] = {}
+        self._synced: dict[str, int] = {}
         self._app: App | None = None
-        self._saved_app: App = load_app(root)
+        self._app_before: App | None = None
+        self._validation_app: App | None = None
+        self._pending_ui: set[str] = set()
+        self._pending_validation: set[str] = set()
+        self._lock = threading.Lock()
+        self._validate_lock = threading.Lock()
         self.findings: list[Finding] = []
 
     @staticmethod
@@ -117,8 +123,8 @@ class AppWorkspace:
     def app(self) -> App:
         """The app as the session currently has it (unsaved edits included)."""
         if self._app is None:
-            self._sync_shadow()
-        assert self._app is not None
+            self._app = self._fresh_app(self._app_before, self._pending_ui)
+            self._pending_ui = set()
         return self._app
 
     def layout_sets(self) -> list[LayoutSet]:
@@ -136,62 +142,72 @@ class AppWorkspace:
         """Files that may name text keys (for renames): pages, footer, options, validations."""
         app = self.app
         files = [path for s in app.layout_sets for path in s.page_files.values()]
-        files += list(app.option_files.values()) if hasattr(app, "option_files") else []
+        files += list(app.option_files.values())
         if app.footer is not None:
             files.append(app.footer.name)
         return files
 
     # -- validation ----------------------------------------------------------------
     def changed(self) -> None:
-        """Tell the workspace the session changed; the next `app`/`validate` sees it."""
+        """Tell the workspace the session changed: mirror changed files into the shadow copy.
+
+        Cheap: only files whose session version moved are rendered and written.
+        """
+        touched = self._sync_shadow()
+        with self._lock:
+            self._pending_ui |= touched
+            self._pending_validation |= touched
+        self._app_before = self._app or self._app_before
         self._app = None
 
     def validate(self) -> list[Finding]:
-        self._sync_shadow()
-        assert self._app is not None
-        self.findings = run_checks(self._app)
-        return self.findings
+        """Run every check on the current state; safe to call from a worker thread."""
+        with self._validate_lock:
+            with self._lock:
+                touched, self._pending_validation = self._pending_validation, set()
+            app = self._fresh_app(self._validation_app, touched)
+            findings = run_checks(app)
+            self._validation_app = app
+            self.findings = findings
+            return findings
 
     def problem_counts(self) -> dict[str, int]:
         counts = Counter(area_of(f) for f in self.findings if f.severity >= Severity.WARNING)
         return {area: counts.get(area, 0) for area in AREAS}
 
-    def _sync_shadow(self) -> None:
-        """Write the session's changed files into the shadow copy and reload it there."""
-        previous = self._app
+    def _sync_shadow(self) -> set[str]:
+        """Write files changed in the session into the shadow copy; return their paths."""
         touched: set[str] = set()
-        for relpath, entry in self.session._files.items():
+        for relpath, version in list(self.session.versions.items()):
+            if self._synced.get(relpath) == version:
+                continue
+            self._synced[relpath] = version
             target = self._shadow / relpath
-            if not entry.exists:
+            text = self.session.current_text(relpath)
+            if text is None:
                 if target.exists():
                     target.unlink()
-                    touched.add(relpath)
-                continue
-            text = (
-                rewrite(entry.disk_text, entry.data)
-                if entry.disk_text is not None
-                else dump_file(entry.data)
-            )
-            known = self._shadow_text.get(relpath)
-            if known == text or (
-                known is None and target.exists() and target.read_text(encoding="utf-8-sig") == text
-            ):
-                self._shadow_text[relpath] = text
+                touched.add(relpath)
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-            self._shadow_text[relpath] = text
+            # Atomic replace: a validation running in a worker never reads half a file.
+            partial = target.with_name(target.name + ".partial")
+            partial.write_text(text, encoding="utf-8")
+            os.replace(partial, target)
             touched.add(relpath)
+        return touched
+
+    def _fresh_app(self, previous: App | None, touched: set[str]) -> App:
+        """A new App over the shadow copy reusing the parsed files `touched` did not change."""
         app = load_app(self._shadow)
         if previous is not None:
-            # Reuse parsed documents of untouched files: re-validation stays incremental.
             for name, document in previous._json_cache.items():
                 if name not in touched:
                     app._json_cache[name] = document
             for finding in previous.load_findings:
                 if finding.location.file not in touched:
                     app._report(finding)
-        self._app = app
+        return app
 
     # -- saving --------------------------------------------------------------------
     def save(self) -> list[str]:

@@ -42,19 +42,16 @@ def _models(app: App) -> str:
 
 
 def _process(app: App) -> str:
-    lines = ["[b]Process[/b] (read-only here; see `studio process show`)", ""]
-    if app.process_path is None:
-        return "\n".join([*lines, "No process.bpmn."])
-    try:
-        from app_runtime.process.diagram import render_text
-        from app_runtime.process.reader import read_process
+    from app_runtime.process.appsupport import load_app_process
+    from app_runtime.process.reader import ProcessReadError
+    from app_runtime.process.render import render_text
 
-        definition = read_process(app.process_path)
-        return "\n".join(lines) + escape(render_text(definition))
-    except Exception:  # fall back to the task list the loader always has
-        for task_id, task_type in app.process_tasks.items():
-            lines.append(f"{escape(task_id)}: {escape(task_type or '(no task type)')}")
-        return "\n".join(lines)
+    lines = ["[b]Process[/b] (read-only here; see `studio process show`)", ""]
+    try:
+        document = load_app_process(app)
+    except ProcessReadError as exc:
+        return "\n".join([*lines, escape(str(exc))])
+    return "\n".join(lines) + escape(render_text(document))
 
 
 def _policy(app: App) -> str:

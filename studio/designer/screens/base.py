@@ -4,6 +4,7 @@ validation and noticing edits made on disk by other tools."""
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 
 from app_runtime.editing import EditError
@@ -23,6 +24,13 @@ class WorkspaceScreen(Screen[None]):
         Binding("ctrl+y", "redo", "Redo"),
         Binding("f5", "validate", "Validate", show=False),
     ]
+
+    class Validated(Message):
+        """Validation of the workspace finished (posted from the validation worker)."""
+
+        def __init__(self, findings: list[Finding]) -> None:
+            super().__init__()
+            self.findings = findings
 
     def __init__(self, workspace: AppWorkspace) -> None:
         super().__init__()
@@ -46,7 +54,14 @@ class WorkspaceScreen(Screen[None]):
         self.revalidate()
 
     def revalidate(self) -> None:
-        self.show_findings(self.workspace.validate())
+        """Validate in a worker thread so typing never waits for the checks."""
+        self.run_worker(self._validate, thread=True, exclusive=True, group="validation")
+
+    def _validate(self) -> None:
+        self.post_message(self.Validated(self.workspace.validate()))
+
+    def on_workspace_screen_validated(self, event: Validated) -> None:
+        self.show_findings(event.findings)
         self._update_title()
 
     def _update_title(self) -> None:

@@ -252,12 +252,14 @@ class FormBuilderScreen(WorkspaceScreen):
             self._draw_properties()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        key = event.row_key.value
-        if event.data_table.id != "compact" or key is None:
+        row = event.row_key.value
+        if event.data_table.id != "compact" or row is None:
             return
-        key = self._compact_ids[int(key)]
-        if key != self.selected_id:
-            self.selected_id = str(event.row_key.value)
+        if int(row) >= len(self._compact_ids):
+            return  # a highlight from before the table was rebuilt
+        component_id = self._compact_ids[int(row)]
+        if component_id != self.selected_id:
+            self.selected_id = component_id
             self._draw_properties()
 
     def on_validation_panel_jump(self, event: ValidationPanel.Jump) -> None:
@@ -317,7 +319,11 @@ class FormBuilderScreen(WorkspaceScreen):
             return
         choices: list[tuple[str, str | None]] = []
         for category in PALETTE_ORDER:
-            members = [d for d in all_definitions() if d.category == category and not d.deprecated]
+            members = [
+                d
+                for d in all_definitions()
+                if d.category == category and not d.deprecated and not d.internal
+            ]
             if members:
                 choices.append((f"— {category.value} —", None))
                 choices.extend((f"  {d.title or d.type} ({d.type})", d.type) for d in members)

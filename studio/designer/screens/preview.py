@@ -17,8 +17,6 @@ from app_runtime.editing.workspace import AppWorkspace
 from app_runtime.forms import FieldView, FormState
 from studio.designer.screens.modals import PromptScreen
 
-VALUELESS = {"Header", "Heading", "Paragraph", "NavigationButtons", "NavigationBar", "Button"}
-
 
 class PreviewScreen(Screen[None]):
     """Renders the current page of a layout set from the workspace's current (unsaved) state."""
@@ -67,7 +65,7 @@ class PreviewScreen(Screen[None]):
         for index, field in enumerate(self.fields):
             flags = ("*" if field.required else " ") + ("🔒" if field.read_only else "")
             label = "  " * field.depth + (field.label or f"[dim]{field.type}[/dim]")
-            if field.type in VALUELESS or field.path is None:
+            if field.path is None:
                 value = ""
             else:
                 value = "" if field.value is None else json.dumps(field.value, ensure_ascii=False)
