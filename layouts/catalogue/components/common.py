@@ -297,7 +297,7 @@ OPTION_BINDINGS = (
 
 MULTI_OPTION_BINDINGS = (
     simple(("string",), required=False, description="Comma-separated chosen values."),
-    Binding("label", types=("string",)),
+    Binding("label", types=("string", "array"), description="The chosen labels (text or list)."),
     Binding("metadata", types=("string",)),
     Binding("group", types=("array",), description="One row per chosen option."),
     Binding("checked", types=("boolean",), description="Soft-deleted rows keep checked=false."),
