@@ -105,6 +105,7 @@ def test_conditions_and_unknown_elements_are_kept_raw() -> None:
   RuleCombiningAlgId="urn:oasis:names:tc:xacml:3.0:rule-combining-algorithm:deny-overrides">
   <Target/>
   <Rule RuleId="r" Effect="Permit">
+    <!-- always true -->
     <Condition>
       <Apply FunctionId="urn:oasis:names:tc:xacml:1.0:function:boolean-equal">
         <AttributeValue DataType="http://www.w3.org/2001/XMLSchema#boolean">true</AttributeValue>
@@ -114,7 +115,7 @@ def test_conditions_and_unknown_elements_are_kept_raw() -> None:
   </Rule>
 </Policy>"""
     doc = read_policy_bytes(raw)
-    assert doc.prefix is None and len(doc.rules[0].extra) == 1
+    assert doc.prefix is None and len(doc.rules[0].extra) == 2  # the comment and the Condition
     written = write_policy_bytes(doc)
     assert canonical_tree(written) == canonical_tree(raw)
     PolicyDecisionPoint.from_bytes(written)  # still valid XACML

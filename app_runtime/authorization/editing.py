@@ -10,7 +10,6 @@ say) is kept as raw XML and written back unchanged.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -638,7 +637,10 @@ class _Writer:
             if rule.target is not None:
                 self.target(element, rule.target)
             for raw in rule.extra:
-                element.append(copy.deepcopy(etree.fromstring(raw)))
+                if raw.startswith(b"<!--"):
+                    element.append(etree.Comment(raw[4:-3].decode("utf-8")))
+                else:
+                    element.append(parse_xml_bytes(raw, "policy rule").getroot())
             if rule.obligations:
                 self.obligations(element, rule.obligations, [])
             self.comments(element, rule.trailing)

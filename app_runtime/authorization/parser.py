@@ -564,7 +564,12 @@ def parse_policy_element(
     root: etree._Element, source: str, options: CompileOptions | None = None
 ) -> tuple[Policy | PolicySet, list[Reference]]:
     parser = PolicyParser(source, options)
-    node = parser.parse_document(root)
+    try:
+        node = parser.parse_document(root)
+    except RecursionError:
+        raise PolicyError(
+            "the policy is nested too deeply to be evaluated safely", Location(source)
+        ) from None
     return node, parser.references
 
 
