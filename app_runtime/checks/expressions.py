@@ -14,6 +14,7 @@ from typing import Any
 
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
+from app_runtime.datavalidation import load_app_model
 from layouts.catalogue import definition_for
 from layouts.catalogue.registry import canonical_type
 from layouts.expressions.typecheck import (
@@ -28,6 +29,7 @@ from layouts.expressions.typecheck import (
     check_expression,
 )
 from schemas.diagnostics import Finding, Location, Severity, define_rule
+from schemas.model import DataModel
 from schemas.sourcemap import JsonDocument
 
 INVALID = define_rule(
@@ -110,6 +112,7 @@ class Site:
     pointer: str
     value: Any
     expected: str
+    data_type: str | None = None  # read from another data type (a Subform's entries)
 
 
 @check(
@@ -140,8 +143,16 @@ def check_expressions(app: App) -> Iterator[Finding]:
         for page, document in layout_set.pages.items():
             file = layout_set.page_files.get(page, page)
             documents[file] = document
-        for site in layout_sites(layout_set):
-            yield from _findings(site, env, documents.get(site.file))
+        set_types = {entry.id: entry.data_type for entry in app.layout_sets}
+        for site in layout_sites(layout_set, set_types):
+            site_env = env
+            if site.data_type is not None:
+                site_env = TypeEnvironment(
+                    component_ids=ids,
+                    data_types=env.data_types,
+                    data_path_exists=resolver.for_default(site.data_type),
+                )
+            yield from _findings(site, site_env, documents.get(site.file))
     for files in app.models:
         if files.validation_path is None:
             continue
@@ -177,8 +188,13 @@ def _finding(site: Site, issue: TypeIssue, document: JsonDocument | None) -> Fin
     return rule.finding(issue.message, location, HINTS[issue.kind], severity)
 
 
-def layout_sites(layout_set: LayoutSet) -> Iterator[Site]:
-    """Every expression-valued property of every page and component in a layout set."""
+def layout_sites(
+    layout_set: LayoutSet, set_types: Mapping[str, str | None] | None = None
+) -> Iterator[Site]:
+    """Every expression-valued property of every page and component in a layout set.
+
+    A Subform's own texts and entry name are evaluated per entry, against the data type of
+    the layout set it shows (`set_types` maps layout-set ids to data types)."""
     for page, document in layout_set.pages.items():
         file = layout_set.page_files.get(page, page)
         data = document.data.get("data") if isinstance(document.data, dict) else None
@@ -186,7 +202,16 @@ def layout_sites(layout_set: LayoutSet) -> Iterator[Site]:
             yield Site(file, "/data/hidden", data["hidden"], "boolean")
     for page, pointer, component in layout_set.components():
         file = layout_set.page_files.get(page, page)
-        yield from component_sites(file, pointer, component)
+        entry_type = None
+        if component.get("type") == "Subform" and set_types:
+            entry_type = set_types.get(str(component.get("layoutSet")))
+        for site in component_sites(file, pointer, component):
+            per_entry = "/textResourceBindings/" in site.pointer or site.pointer.endswith(
+                "/entryDisplayName"
+            )
+            if entry_type is not None and per_entry:
+                site = Site(site.file, site.pointer, site.value, site.expected, entry_type)
+            yield site
 
 
 def component_sites(file: str, pointer: str, component: Mapping[str, Any]) -> Iterator[Site]:
@@ -274,16 +299,12 @@ class _PathResolver:
         if data_type in self._trees:
             return self._trees[data_type]
         tree = None
-        try:
-            from schemas.model import model_from_document
-
-            files = self.app.model_for_data_type(data_type)
-            if files is not None and files.schema_path is not None:
-                document = self.app.json(self.app.relpath(files.schema_path))
-                if document is not None:
-                    tree = model_from_document(document, files.name).tree()
-        except Exception:  # an unusable model is reported by the model checks
-            tree = None
+        model = load_app_model(self.app, data_type)
+        if isinstance(model, DataModel):
+            try:
+                tree = model.tree()
+            except Exception:  # a model the tree cannot read is reported by the model checks
+                tree = None
         self._trees[data_type] = tree
         return tree
 
