@@ -24,7 +24,7 @@ from conftest import require_suite, suite_path
 from app_runtime.authorization import datatypes as dt
 from app_runtime.authorization.errors import PolicyError
 from app_runtime.authorization.pdp import PolicyDecisionPoint
-from app_runtime.authorization.request import Result, load_request_file
+from app_runtime.authorization.request import Result
 from schemas.diagnostics import LocatedError
 from schemas.xmlsafe import parse_xml_file
 
@@ -162,8 +162,8 @@ def run_case(folder: Path) -> tuple[bool, str]:
         return False, f"policy rejected: {exc}"
     if must_reject:
         return False, "policy was loaded but must be rejected"
-    request = load_request_file(folder / "Request.xml")
-    actual = sorted((_actual(result) for result in pdp.decide(request)), key=repr)
+    results = pdp.decide_xml((folder / "Request.xml").read_bytes(), str(folder / "Request.xml"))
+    actual = sorted((_actual(result) for result in results), key=repr)
     expected = sorted(_expected_results(folder / "Response.xml"), key=repr)
     if actual == expected:
         return True, ""

@@ -334,3 +334,12 @@ def test_first_applicable_and_unless_algorithms() -> None:
         assert decide(policy(body, algorithms + suffix), empty)[0].decision == expected, suffix
     nothing = policy("", algorithms + "3.0:rule-combining-algorithm:deny-unless-permit")
     assert decide(nothing, empty)[0].decision == "Deny"
+
+
+def test_unreadable_requests_are_indeterminate_syntax_errors() -> None:
+    pdp = PolicyDecisionPoint.from_bytes(policy(rule()))
+    bad_value = request(("urn:age", "integer", "forty"))
+    for raw in (bad_value, b"<Request", b"<Other/>"):
+        [result] = pdp.decide_xml(raw)
+        assert result.decision == "Indeterminate"
+        assert result.status_code.endswith("syntax-error")

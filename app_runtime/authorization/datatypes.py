@@ -15,6 +15,7 @@ import math
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 XS = "http://www.w3.org/2001/XMLSchema#"
@@ -133,14 +134,17 @@ class _Ordered:
 class XsDateTime(_Ordered):
     """xs:dateTime: the local wall time plus an optional offset; compared as an instant."""
 
-    __slots__ = ("key", "local", "offset")
+    __slots__ = ("key", "local", "offset", "text")
 
-    def __init__(self, local: datetime, offset: int | None) -> None:
+    def __init__(self, local: datetime, offset: int | None, text: str | None = None) -> None:
         self.local = local
         self.offset = offset
+        self.text = text
         self.key = local - timedelta(minutes=_effective(offset))
 
     def __str__(self) -> str:
+        if self.text is not None:
+            return self.text
         local = self.local
         return (
             f"{local.year:04d}-{local.month:02d}-{local.day:02d}T{local.hour:02d}:"
@@ -152,15 +156,18 @@ class XsDateTime(_Ordered):
 class XsDate(_Ordered):
     """xs:date with an optional offset; compared by the instant its day starts."""
 
-    __slots__ = ("key", "local", "offset")
+    __slots__ = ("key", "local", "offset", "text")
 
-    def __init__(self, local: date, offset: int | None) -> None:
+    def __init__(self, local: date, offset: int | None, text: str | None = None) -> None:
         self.local = local
         self.offset = offset
+        self.text = text
         start = datetime(local.year, local.month, local.day)
         self.key = start - timedelta(minutes=_effective(offset))
 
     def __str__(self) -> str:
+        if self.text is not None:
+            return self.text
         local = self.local
         return f"{local.year:04d}-{local.month:02d}-{local.day:02d}{_format_offset(self.offset)}"
 
@@ -168,11 +175,12 @@ class XsDate(_Ordered):
 class XsTime(_Ordered):
     """xs:time; compared as microseconds from midnight UTC on a common reference day."""
 
-    __slots__ = ("key", "local", "offset")
+    __slots__ = ("key", "local", "offset", "text")
 
-    def __init__(self, local: time, offset: int | None) -> None:
+    def __init__(self, local: time, offset: int | None, text: str | None = None) -> None:
         self.local = local
         self.offset = offset
+        self.text = text
         micros = ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000
         self.key = micros + local.microsecond - _effective(offset) * 60_000_000
 
@@ -180,6 +188,8 @@ class XsTime(_Ordered):
         return self.key % 86_400_000_000
 
     def __str__(self) -> str:
+        if self.text is not None:
+            return self.text
         local = self.local
         seconds = _format_seconds(local.second, local.microsecond)
         return f"{local.hour:02d}:{local.minute:02d}:{seconds}{_format_offset(self.offset)}"
@@ -188,16 +198,19 @@ class XsTime(_Ordered):
 class DayTimeDuration(_Ordered):
     """xs:dayTimeDuration as a signed number of microseconds."""
 
-    __slots__ = ("key",)
+    __slots__ = ("key", "text")
 
-    def __init__(self, micros: int) -> None:
+    def __init__(self, micros: int, text: str | None = None) -> None:
         self.key = micros
+        self.text = text
 
     @property
     def micros(self) -> int:
         return self.key
 
     def __str__(self) -> str:
+        if self.text is not None:
+            return self.text
         micros = abs(self.key)
         sign = "-" if self.key < 0 else ""
         days, rest = divmod(micros, 86_400_000_000)
@@ -222,16 +235,19 @@ class DayTimeDuration(_Ordered):
 class YearMonthDuration(_Ordered):
     """xs:yearMonthDuration as a signed number of months."""
 
-    __slots__ = ("key",)
+    __slots__ = ("key", "text")
 
-    def __init__(self, months: int) -> None:
+    def __init__(self, months: int, text: str | None = None) -> None:
         self.key = months
+        self.text = text
 
     @property
     def months(self) -> int:
         return self.key
 
     def __str__(self) -> str:
+        if self.text is not None:
+            return self.text
         sign = "-" if self.key < 0 else ""
         years, months = divmod(abs(self.key), 12)
         text = f"{sign}P"
@@ -338,7 +354,7 @@ def parse_datetime(text: str) -> XsDateTime:
     )
     if extra_day:
         local += timedelta(days=1)
-    return XsDateTime(local, _parse_offset(zone))
+    return XsDateTime(local, _parse_offset(zone), text)
 
 
 def parse_date(text: str) -> XsDate:
@@ -347,7 +363,7 @@ def parse_date(text: str) -> XsDate:
     if not match:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD[zone])")
     year, month, day, zone = match.groups()
-    return XsDate(date(_year(year), int(month), int(day)), _parse_offset(zone))
+    return XsDate(date(_year(year), int(month), int(day)), _parse_offset(zone), text)
 
 
 def parse_time(text: str) -> XsTime:
@@ -359,7 +375,7 @@ def parse_time(text: str) -> XsTime:
     if hour == "24" and minute == "00" and second == "00" and not _fraction_to_micro(fraction):
         hour = "00"
     local = time(int(hour), int(minute), int(second), _fraction_to_micro(fraction))
-    return XsTime(local, _parse_offset(zone))
+    return XsTime(local, _parse_offset(zone), text)
 
 
 def parse_daytime_duration(text: str) -> DayTimeDuration:
@@ -371,7 +387,7 @@ def parse_daytime_duration(text: str) -> DayTimeDuration:
     micros = (
         ((int(days or 0) * 24 + int(hours or 0)) * 60 + int(minutes or 0)) * 60 + int(seconds or 0)
     ) * 1_000_000 + _fraction_to_micro(fraction)
-    return DayTimeDuration(-micros if sign else micros)
+    return DayTimeDuration(-micros if sign else micros, text)
 
 
 def parse_yearmonth_duration(text: str) -> YearMonthDuration:
@@ -381,7 +397,7 @@ def parse_yearmonth_duration(text: str) -> YearMonthDuration:
         raise ValueError(f"{text!r} is not a yearMonthDuration (like P1Y2M)")
     sign, years, months = match.groups()
     total = int(years or 0) * 12 + int(months or 0)
-    return YearMonthDuration(-total if sign else total)
+    return YearMonthDuration(-total if sign else total, text)
 
 
 def parse_hex(text: str) -> bytes:
@@ -451,22 +467,35 @@ def parse_ip_address(text: str) -> str:
     text = text.strip()
     if not text or " " in text:
         raise ValueError(f"{text!r} is not an ipAddress")
-    return text.lower()
+    return text
 
 
 def parse_dns_name(text: str) -> str:
     text = text.strip()
     if not re.fullmatch(r"(\*\.)?[A-Za-z0-9.-]+(:[0-9-]*)?", text):
         raise ValueError(f"{text!r} is not a dnsName")
-    return text.lower()
+    return text
 
 
 def _format_double(value: float) -> str:
+    """Like Java's Double.toString (what XACML engines commonly print): plain decimals for
+    1e-3 <= |x| < 1e7, otherwise d.dddE<n>; always at least one fractional digit."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "INF" if value > 0 else "-INF"
-    return repr(value)
+    magnitude = abs(value)
+    if value == 0 or 1e-3 <= magnitude < 1e7:
+        text = repr(value)
+        if "e" in text or "E" in text:
+            text = f"{value:.17f}".rstrip("0")
+        return text + "0" if text.endswith(".") else text
+    # The shortest round-tripping digits, as Python's repr finds them.
+    _, digits, exponent = Decimal(repr(magnitude)).as_tuple()
+    text = "".join(map(str, digits)).rstrip("0") or "0"
+    power = len(digits) - 1 + int(exponent)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{text[0]}.{text[1:] or '0'}E{power}"
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {

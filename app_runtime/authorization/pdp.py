@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from app_runtime.authorization.context import AttributeFinder, Clock, EvaluationContext, Key
+from app_runtime.authorization.errors import STATUS_SYNTAX_ERROR, RequestError
 from app_runtime.authorization.model import DECISION_NAMES, Outcome, Policy, PolicySet
 from app_runtime.authorization.parser import (
     CompileOptions,
@@ -20,7 +21,8 @@ from app_runtime.authorization.parser import (
     load_policy_bytes,
     load_policy_file,
 )
-from app_runtime.authorization.request import Request, Result, bags_of, echoed
+from app_runtime.authorization.request import Request, Result, bags_of, echoed, load_request_bytes
+from schemas.xmlsafe import XmlSafetyError
 
 
 class PolicyDecisionPoint:
@@ -108,3 +110,12 @@ class PolicyDecisionPoint:
                 )
             )
         return results
+
+    def decide_xml(self, raw: bytes, source: str = "request") -> list[Result]:
+        """Decide a XACML request document; one that cannot be read is Indeterminate with
+        status syntax-error (XACML 3.0 section 7.19.1), never an exception."""
+        try:
+            request = load_request_bytes(raw, source)
+        except (RequestError, XmlSafetyError) as exc:
+            return [Result("Indeterminate", STATUS_SYNTAX_ERROR, exc.message)]
+        return self.decide(request)
