@@ -90,3 +90,30 @@ def test_schema_findings_have_pointers_and_positions(tmp_path: Path) -> None:
     assert ("App/ui/layout-sets.json", "FILE011", "/sets/0/tasks") in by_file
     unknown = next(f for f in findings if f.code == "FILE010")
     assert unknown.location.line == unknown.location.line and unknown.location.column
+
+
+def test_on_entry_navigation_and_pdf_settings(tmp_path: Path) -> None:
+    root = layout_app(tmp_path, {"p1": page({"id": "para", "type": "Paragraph"})})
+    edit_json(
+        root / "App/config/applicationmetadata.json",
+        lambda data: data.update(onEntry={"show": "stateless"}),
+    )
+    edit_json(
+        root / "App/ui/layout-sets.json",
+        lambda data: data.update(uiSettings={"taskNavigation": [{"taskId": "Task_7"}]}),
+    )
+    (root / "App/ui/form/Settings.json").write_text(
+        json.dumps(
+            {
+                "pages": {"order": ["p1"], "pdfLayoutName": "pdf", "excludeFromPdf": ["p1"]},
+                "components": {"excludeFromPdf": ["para", "ghost"]},
+            }
+        )
+    )
+    assert codes(area_findings(root, "metadata")) == ["META011", "META012"]
+    layout = area_findings(root, "layouts")
+    assert codes(layout) == ["LAY018", "LAY019"]
+    assert {f.location.pointer for f in layout} == {
+        "/pages/pdfLayoutName",
+        "/components/excludeFromPdf/1",
+    }

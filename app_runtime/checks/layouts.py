@@ -106,6 +106,19 @@ MISSING_SET_FOLDER = define_rule(
     "A layout set has no page files.",
 )
 
+PDF_PAGE_MISSING = define_rule(
+    "LAY018",
+    "pdf-settings-missing-page",
+    Severity.WARNING,
+    "Settings.json's pdfLayoutName or pages.excludeFromPdf names a page that does not exist.",
+)
+PDF_COMPONENT_MISSING = define_rule(
+    "LAY019",
+    "pdf-settings-missing-component",
+    Severity.WARNING,
+    "Settings.json's components.excludeFromPdf names a component that does not exist.",
+)
+
 ID_RE = re.compile(r"^[0-9a-zA-Z][0-9a-zA-Z-]*(-?[a-zA-Z]+|[a-zA-Z][0-9]+|-[0-9]{6,})$")
 
 LAYOUT_RULES = (
@@ -126,6 +139,8 @@ LAYOUT_RULES = (
     NO_LAYOUT,
     MISSING_SET_FOLDER,
     PREFIX_NOT_ALLOWED,
+    PDF_PAGE_MISSING,
+    PDF_COMPONENT_MISSING,
 )
 
 _PREFIXED = re.compile(r"^(\d+):(.+)$")
@@ -400,3 +415,41 @@ def check_page_order(app: App) -> Iterator[Finding]:
                     Location(file),
                     "add it to pages.order in Settings.json, or delete the file",
                 )
+
+
+@check("layouts", PDF_PAGE_MISSING, PDF_COMPONENT_MISSING)
+def check_pdf_settings(app: App) -> Iterator[Finding]:
+    """PDF settings in Settings.json name pages and components that exist."""
+    for layout_set in app.layout_sets:
+        data = layout_set.settings.data if layout_set.settings else None
+        if not isinstance(data, dict) or not layout_set.settings_path:
+            continue
+        file = layout_set.settings_path
+        pages = data.get("pages") if isinstance(data.get("pages"), dict) else {}
+        pdf_name = pages.get("pdfLayoutName")
+        if isinstance(pdf_name, str) and pdf_name not in layout_set.page_files:
+            yield PDF_PAGE_MISSING.finding(
+                f"pdfLayoutName names page {pdf_name!r}, which has no layout file",
+                Location(file, "/pages/pdfLayoutName"),
+                f"create layouts/{pdf_name}.json or fix the name",
+            )
+        excluded = pages.get("excludeFromPdf")
+        if isinstance(excluded, list):
+            for index, name in enumerate(excluded):
+                if isinstance(name, str) and name not in layout_set.page_files:
+                    yield PDF_PAGE_MISSING.finding(
+                        f"excludeFromPdf names page {name!r}, which has no layout file",
+                        Location(file, f"/pages/excludeFromPdf/{index}"),
+                        "remove it or fix the page name",
+                    )
+        components = data.get("components")
+        excluded = components.get("excludeFromPdf") if isinstance(components, dict) else None
+        if isinstance(excluded, list) and layout_set.page_files:
+            by_id = components_by_id(layout_set)
+            for index, name in enumerate(excluded):
+                if isinstance(name, str) and name not in by_id:
+                    yield PDF_COMPONENT_MISSING.finding(
+                        f"components.excludeFromPdf names {name!r}, which no component has",
+                        Location(file, f"/components/excludeFromPdf/{index}"),
+                        _child_hint(name, by_id),
+                    )

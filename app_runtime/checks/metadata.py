@@ -68,6 +68,19 @@ DUPLICATE_SET = define_rule(
     "META010", "duplicate-layout-set", Severity.ERROR, "Two layout sets share an id."
 )
 
+ON_ENTRY = define_rule(
+    "META011",
+    "on-entry-unknown",
+    Severity.ERROR,
+    "onEntry.show is neither select-instance/new-instance nor an existing layout set.",
+)
+NAVIGATION_TASK = define_rule(
+    "META012",
+    "task-navigation-unknown-task",
+    Severity.WARNING,
+    "taskNavigation names a task that process.bpmn does not have.",
+)
+
 SPECIAL_TASKS = frozenset({"CustomReceipt"})
 """Task ids the platform gives meaning without a BPMN task (v8's custom receipt layout set)."""
 
@@ -82,6 +95,8 @@ METADATA_RULES = (
     DUPLICATE_DATA_TYPE,
     BAD_APP_ID,
     DUPLICATE_SET,
+    ON_ENTRY,
+    NAVIGATION_TASK,
 )
 
 
@@ -238,3 +253,42 @@ def _data_type_hint(data_type: str, known: set[object]) -> str:
     return "add the dataType to applicationmetadata.json or use one of: " + (
         ", ".join(names) or "none"
     )
+
+
+@check("metadata", ON_ENTRY, NAVIGATION_TASK)
+def check_entry_and_navigation(app: App) -> Iterator[Finding]:
+    """onEntry names a known screen; taskNavigation names tasks of the process."""
+    data = app.metadata.data if app.metadata else None
+    on_entry = data.get("onEntry") if isinstance(data, dict) else None
+    show = on_entry.get("show") if isinstance(on_entry, dict) else None
+    set_ids = {s.id for s in app.layout_sets}
+    entry_screens = ("select-instance", "new-instance", *set_ids)
+    if isinstance(show, str) and show not in entry_screens:
+        yield ON_ENTRY.finding(
+            f"onEntry.show is {show!r}, which is no layout set",
+            Location(_metadata_file(app), "/onEntry/show"),
+            'use "select-instance", "new-instance" or the id of a stateless layout set',
+        )
+    have_process = app.process_path is not None and app.xml(app.process_path) is not None
+    if not have_process:
+        return
+    tasks = app.process_tasks
+    sources = []
+    if app.global_settings is not None:
+        sources.append((app.global_settings, "/taskNavigation"))
+    if app.layout_sets_document is not None:
+        sources.append((app.layout_sets_document, "/uiSettings/taskNavigation"))
+    for document, base in sources:
+        node = document.data
+        for part in base.strip("/").split("/"):
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, list):
+            continue
+        for index, entry in enumerate(node):
+            task_id = entry.get("taskId") if isinstance(entry, dict) else None
+            if isinstance(task_id, str) and task_id not in tasks:
+                yield NAVIGATION_TASK.finding(
+                    f"taskNavigation names task {task_id!r}, which the process lacks",
+                    Location(document.name, f"{base}/{index}/taskId"),
+                    _task_hint(task_id, tasks),
+                )
