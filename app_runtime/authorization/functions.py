@@ -192,9 +192,10 @@ def _product(*values: Any) -> Any:
 
 
 def _round(value: float) -> float:
+    """Nearest integral value, ties to even (IEEE 754 roundToIntegralTiesToEven)."""
     if math.isnan(value) or math.isinf(value):
         return value
-    return float(math.floor(value + 0.5))
+    return float(round(value))
 
 
 def _double_to_integer(value: float) -> int:
@@ -273,7 +274,13 @@ for _name in ("integer", "double", "string", "time", "dateTime", "date"):
 
 
 def _time_in_range(value: dt.XsTime, lower: dt.XsTime, upper: dt.XsTime) -> bool:
+    """value in [lower, upper], upper possibly on the next day; bounds without a time zone
+    take the first argument's zone (XACML 3.0 A.3.8)."""
     day = 86_400_000_000
+    if lower.offset is None and value.offset is not None:
+        lower = dt.XsTime(lower.local, value.offset)
+    if upper.offset is None and value.offset is not None:
+        upper = dt.XsTime(upper.local, value.offset)
     a, low, high = value.utc_micros_of_day(), lower.utc_micros_of_day(), upper.utc_micros_of_day()
     if low > high:
         high += day
