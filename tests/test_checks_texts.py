@@ -119,3 +119,13 @@ def test_duplicate_option_values(tmp_path: Path) -> None:
     findings = area_findings(root, "options")
     assert codes(findings) == ["OPT003", "OPT003"]
     assert {f.location.pointer for f in findings} == {"/1/value", "/data/layout/0/options/1/value"}
+
+
+def test_texts_in_old_folder(tmp_path: Path) -> None:
+    root = layout_app(tmp_path, {"p1": page()})
+    (root / "App/texts").mkdir()
+    (root / "App/texts/resource.nb.json").write_text('{"language": "nb", "resources": []}')
+    findings = area_findings(root, "texts")
+    assert [(f.code, f.location.file) for f in findings] == [
+        ("TXT007", "App/texts/resource.nb.json")
+    ]

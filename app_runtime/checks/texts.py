@@ -49,6 +49,13 @@ LANGUAGE_MISMATCH = define_rule(
     "A resource file's `language` differs from the language in its file name.",
 )
 
+MISPLACED_TEXTS = define_rule(
+    "TXT007",
+    "texts-in-wrong-folder",
+    Severity.WARNING,
+    "Text resource files sit outside App/config/texts/, where Altinn does not read them.",
+)
+
 TEXT_RULES = (
     MISSING_IN_LANGUAGE,
     UNUSED_KEY,
@@ -56,6 +63,7 @@ TEXT_RULES = (
     VARIABLE_SOURCE,
     DUPLICATE_TEXT,
     LANGUAGE_MISMATCH,
+    MISPLACED_TEXTS,
 )
 
 IMPLICIT_KEYS = frozenset(
@@ -368,3 +376,17 @@ def _tree(app: App, data_type: str, trees: dict[str, Any]) -> Any:
                 tree = None
     trees[data_type] = tree
     return tree
+
+
+@check("texts", MISPLACED_TEXTS)
+def check_text_folder(app: App) -> Iterator[Finding]:
+    """Resource files in App/texts/ (an old Designer location) are not read at run time."""
+    folder = app.app_dir / "texts"
+    if not folder.is_dir() or not app.is_inside(folder):
+        return
+    for entry in sorted(folder.glob("resource.*.json")):
+        yield MISPLACED_TEXTS.finding(
+            f"{entry.name} is in App/texts/, which Altinn does not read",
+            Location(app.relpath(entry)),
+            f"move it to App/config/texts/{entry.name}",
+        )
