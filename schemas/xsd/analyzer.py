@@ -9,6 +9,7 @@ tuples of keyword/name/index segments starting at the root.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from enum import Enum, auto
 from typing import Any
 
@@ -62,6 +63,26 @@ SINGLE_ALL_OF_EXTRAS = frozenset(
 CONTAINER_KEYWORDS = frozenset(
     {"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames"}
 )
+
+
+def _guarded(method: Callable[..., bool]) -> Callable[..., bool]:
+    """Memoize a shape predicate per schema object and answer False on re-entry.
+
+    Definitions may refer to themselves through `$ref`/`allOf`; without this a cycle would
+    recurse forever, and large SERES schemas would re-check the same definitions many times.
+    """
+
+    def wrapper(self: Analysis, schema: Schema, *args: Any) -> bool:
+        key = (method.__name__, id(schema))
+        cached = self._memo.get(key)
+        if cached is not None:
+            return cached
+        self._memo[key] = False
+        result = method(self, schema, *args)
+        self._memo[key] = result
+        return result
+
+    return wrapper
 
 
 class Kind(Enum):
@@ -119,6 +140,7 @@ class Analysis:
         self._incompatible: dict[Path, set[Kind]] = defaultdict(set)
         self.inline_root = self._inline_root()
         self._active: set[int] = set()
+        self._memo: dict[tuple[str, int], bool] = {}
         self.analyze((), schema)
 
     def kinds(self, path: Path) -> set[Kind]:
@@ -277,6 +299,7 @@ class Analysis:
             return False
         return all(key == "allOf" or key in SINGLE_ALL_OF_EXTRAS for key in schema)
 
+    @_guarded
     def is_simple_type_restriction(self, schema: Schema) -> bool:
         if schema.get("@xsdStructure") == "XmlSchemaSimpleTypeRestriction":
             return True
@@ -300,6 +323,7 @@ class Analysis:
                 return False
         return has_base and (has_restrictions or len(subs) == 1)
 
+    @_guarded
     def is_complex_type(self, schema: Schema, depth: int = 0) -> bool:
         if depth > 64:
             return False
@@ -314,6 +338,7 @@ class Analysis:
                 return True
         return False
 
+    @_guarded
     def is_simple_content_extension(self, schema: Schema) -> bool:
         if any(key in schema for key in ("allOf", "oneOf", "anyOf", "if", "then", "else", "not")):
             return False
@@ -334,6 +359,7 @@ class Analysis:
         )
         return attributes == len(properties) - 1
 
+    @_guarded
     def is_simple_content_restriction(self, schema: Schema, depth: int = 0) -> bool:
         if depth > 64 or not self.has_single_all_of(schema):
             return False

@@ -80,7 +80,14 @@ def convert_json_schema(
     """
     if not isinstance(schema, dict):
         raise JsonToXsdError("the JSON Schema must be an object", Location(name))
-    tree = JsonToXsd(normalize(schema), name).convert()
+    try:
+        tree = JsonToXsd(normalize(schema), name).convert()
+    except RecursionError:
+        raise JsonToXsdError(
+            "the schema nests or refers to itself too deeply to convert",
+            Location(name),
+            "break the reference cycle with an array (a repeating group)",
+        ) from None
     if check:
         try:
             etree.XMLSchema(tree)
