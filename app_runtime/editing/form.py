@@ -51,14 +51,23 @@ class PageSet:
 
 # ---------------------------------------------------------------------------- pages
 def page_order(tx: Transaction, pages: PageSet) -> list[str]:
-    """The declared page order (flattened across page groups)."""
-    settings = _settings(tx, pages, create=False)
-    if settings is None:
+    """The declared page order (flattened across page groups); reading changes nothing."""
+    if not tx.exists(pages.settings):
         return []
-    declared = settings.get("pages", {})
-    if "groups" in declared:
-        return [p for group in declared["groups"] for p in group.get("order", [])]
-    return list(declared.get("order", []))
+    settings = tx.peek(pages.settings)
+    declared = settings.get("pages") if isinstance(settings, dict) else None
+    if not isinstance(declared, dict):
+        return []
+    if isinstance(declared.get("groups"), list):
+        return [
+            page
+            for group in declared["groups"]
+            if isinstance(group, dict)
+            for page in group.get("order", [])
+            if isinstance(page, str)
+        ]
+    order = declared.get("order")
+    return [p for p in order if isinstance(p, str)] if isinstance(order, list) else []
 
 
 def _settings(tx: Transaction, pages: PageSet, *, create: bool) -> dict[str, Any] | None:

@@ -78,9 +78,18 @@ class EditSession:
             return cached
         path = self._path(relpath)
         if path.is_file():
-            raw = path.read_bytes()
-            text = decode_utf8(raw, relpath)
-            data = parse_lenient(text, relpath).document.data
+            try:
+                raw = path.read_bytes()
+                text = decode_utf8(raw, relpath)
+                data = parse_lenient(text, relpath).document.data
+            except LocatedError as exc:
+                raise EditError(
+                    f"cannot edit this file: {exc.message}",
+                    exc.location or Location(relpath),
+                    "fix the file (see Problems) and it will be reloaded",
+                ) from None
+            except OSError as exc:
+                raise EditError(f"cannot read file: {exc.strerror}", Location(relpath)) from None
             entry = _File(text, _digest(raw), data, True)
         else:
             entry = _File(None, None, None, False)
@@ -89,7 +98,10 @@ class EditSession:
         return entry
 
     def exists(self, relpath: str) -> bool:
-        return self._load(relpath).exists
+        try:
+            return self._load(relpath).exists
+        except EditError:
+            return True  # on disk, but unreadable
 
     def read(self, relpath: str) -> Any:
         """A deep copy of the file's current data (edits go through transactions)."""
@@ -243,6 +255,12 @@ class Transaction:
         if relpath in self._after:
             return bool(self._after[relpath][0])
         return self._session.exists(relpath)
+
+    def peek(self, relpath: str) -> Any:
+        """The file's data as this transaction sees it, for reading only (not recorded)."""
+        if relpath in self._after:
+            return self._after[relpath][1]
+        return self._session._load(relpath).data
 
     def data(self, relpath: str) -> Any:
         """The file's data, mutable: change it in place within the transaction."""

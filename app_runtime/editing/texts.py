@@ -36,8 +36,11 @@ def translation_table(tx: Transaction, languages: list[str]) -> dict[str, dict[s
     """Every key with its value per language (None where the translation is missing)."""
     table: dict[str, dict[str, str | None]] = {}
     for language in languages:
-        for entry in _resources(tx, language, create=False) or []:
-            key = entry.get("id")
+        path = text_file(language)
+        data = tx.peek(path) if tx.exists(path) else None
+        resources = data.get("resources") if isinstance(data, dict) else None
+        for entry in resources if isinstance(resources, list) else []:
+            key = entry.get("id") if isinstance(entry, dict) else None
             if isinstance(key, str):
                 table.setdefault(key, dict.fromkeys(languages))[language] = entry.get("value")
     for values in table.values():

@@ -48,6 +48,14 @@ class WorkspaceScreen(Screen[None]):
         """Show validation results (screens with a panel override this)."""
 
     # -- shared behaviour -----------------------------------------------------------
+    def read(self, fn: object, default: object = None) -> object:
+        """Run a read-only `fn(tx)`; unreadable or oddly shaped files give `default`."""
+        try:
+            with self.workspace.session.transaction("read") as tx:
+                return fn(tx)  # type: ignore[operator]
+        except (EditError, TypeError, AttributeError, KeyError, IndexError, ValueError):
+            return default
+
     def after_change(self) -> None:
         self.workspace.changed()
         self.refresh_view()
@@ -75,6 +83,15 @@ class WorkspaceScreen(Screen[None]):
                 edit(tx)  # type: ignore[operator]
         except EditError as exc:
             self.notify(exc.message, title="Cannot do that", severity="error")
+            return False
+        except (TypeError, AttributeError, KeyError, IndexError, ValueError) as exc:
+            # A file with an unexpected shape (e.g. "pages": [] in Settings.json).
+            self.notify(
+                f"a file does not have the shape Altinn expects ({type(exc).__name__}); "
+                "fix the problems listed below first",
+                title="Cannot do that",
+                severity="error",
+            )
             return False
         self.after_change()
         return True

@@ -60,8 +60,7 @@ class SettingsScreen(WorkspaceScreen):
         yield Footer()
 
     def _metadata(self) -> dict[str, Any]:
-        session = self.workspace.session
-        data = session.read(METADATA) if session.exists(METADATA) else {}
+        data = self.read(lambda tx: tx.data(METADATA) if tx.exists(METADATA) else {}, {})
         return data if isinstance(data, dict) else {}
 
     def refresh_view(self) -> None:
@@ -79,8 +78,7 @@ class SettingsScreen(WorkspaceScreen):
         order_view.clear()
         for layout_set in self.workspace.layout_sets():
             pages = self.workspace.page_set(layout_set)
-            with self.workspace.session.transaction("read") as tx:
-                order = form.page_order(tx, pages)
+            order = self.read(lambda tx, pages=pages: form.page_order(tx, pages), [])
             for page in order:
                 item = ListItem(Label(f"{layout_set.id or 'layouts'} / {page}"), name=page)
                 item.page_set = pages  # type: ignore[attr-defined]
@@ -94,10 +92,7 @@ class SettingsScreen(WorkspaceScreen):
         )
 
     def _frontend_settings(self) -> dict[str, Any]:
-        session = self.workspace.session
-        if not session.exists(APPSETTINGS):
-            return {}
-        data = session.read(APPSETTINGS)
+        data = self.read(lambda tx: tx.data(APPSETTINGS) if tx.exists(APPSETTINGS) else {}, {})
         settings = data.get("FrontEndSettings") if isinstance(data, dict) else None
         return settings if isinstance(settings, dict) else {}
 

@@ -38,8 +38,8 @@ class TextsScreen(WorkspaceScreen):
         super().on_mount()
 
     def table(self) -> dict[str, dict[str, str | None]]:
-        with self.workspace.session.transaction("read") as tx:
-            return translation_table(tx, self.languages)
+        table = self.read(lambda tx: translation_table(tx, self.languages), {})
+        return table if isinstance(table, dict) else {}
 
     def refresh_view(self) -> None:
         table = self.query_one("#texts", DataTable)
