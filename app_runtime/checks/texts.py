@@ -76,9 +76,12 @@ IMPLICIT_KEYS = frozenset(
         "ServiceDepartmentCode",
         "appLogo.url",
         "appLogo.altText",
+        "next",
+        "back",
     }
 )
-"""Keys the platform reads by name (app title, owner, logo) without any file naming them."""
+"""Keys the platform reads by name (app title, owner, logo, NavigationButtons' default
+labels) without any file naming them."""
 
 FRONTEND_NAMESPACES = frozenset(
     {
