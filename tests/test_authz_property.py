@@ -1,5 +1,5 @@
 """Property tests: for random registers and requests, nothing is permitted that no rule grants,
-and decisions are deterministic.
+and decisions are deterministic (generated policies mix Permit and Deny rules).
 
 The reference is a deliberately naive reading of the rules from the editing model (AnyOf of
 AllOf of literal matches, with the subject's roles and packages worked out from the register
@@ -118,7 +118,8 @@ def generated_policies(draw: st.DrawFn) -> bytes:
         )
         actions = draw(st.lists(st.sampled_from(ACTIONS[:9]), min_size=1, max_size=4))
         tasks = draw(st.lists(st.sampled_from(TASKS[1:]), max_size=2)) or None
-        doc.new_rule(subjects, actions, tasks=tasks)
+        rule = doc.new_rule(subjects, actions, tasks=tasks)
+        rule.effect = draw(st.sampled_from(("Permit", "Permit", "Deny")))
     return write_policy_bytes(doc)
 
 
@@ -153,9 +154,8 @@ def request_values(
     return values
 
 
-def rule_grants(rule: PolicyRule, values: dict[str, set[str]]) -> bool:
-    if rule.effect != "Permit":
-        return False
+def rule_applies(rule: PolicyRule, values: dict[str, set[str]]) -> bool:
+    """Naive target reading: every AnyOf has an AllOf whose matches all hold."""
     for any_of in rule.target or []:
         satisfied = False
         for all_of in any_of.all_ofs:
@@ -219,15 +219,20 @@ def check_batch(raw: bytes, register: Register, batch: list) -> None:  # type: i
             "appresource": app_resource,
         }
         values = request_values(register, user, party, action, resource)
-        granting = [r.rule_id for r in rules if rule_grants(r, values)]
-        by_delegation = delegated(register, user, party, action, task)
+        applying = [r for r in rules if rule_applies(r, values)]
+        granting = [r.rule_id for r in applying if r.effect == "Permit"]
+        denying = [r.rule_id for r in applying if r.effect == "Deny"]
+        by_delegation = not applying and delegated(register, user, party, action, task)
         # Nothing is permitted that no rule (or delegation) grants ...
         if decision.permitted:
             assert granting or by_delegation, f"permitted without a granting rule: {request}"
-        # ... and, these being Permit-only policies, whatever a rule grants is permitted.
-        assert decision.permitted == bool(granting or by_delegation)
-        if granting:
+        # ... and exactly deny-overrides: a granting rule permits unless a rule denies;
+        # delegations are consulted only when no rule applies.
+        assert decision.permitted == bool((granting and not denying) or by_delegation)
+        if decision.permitted and granting:
             assert sorted(decision.rule_ids) == sorted(granting)
+        if denying:
+            assert decision.decision == "Deny" and decision.rule_ids[0] in denying
         # Deterministic: the same answer again, and from an independently compiled policy.
         again = auth.authorize(user, party, action, task, end_event, app_resource)
         other = fresh.authorize(user, party, action, task, end_event, app_resource)
