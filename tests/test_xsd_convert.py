@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from schemas.xmlsafe import XmlSafetyError, parse_xml_bytes
@@ -344,3 +346,50 @@ def test_json_that_cannot_become_valid_xsd_is_refused_not_written() -> None:
     with pytest.raises(JsonToXsdError) as caught:
         convert_json_schema(schema)
     assert "not valid" in caught.value.message
+
+
+_KEYWORD_VALUES = {
+    "type": st.sampled_from(
+        ["string", "integer", "number", "boolean", "object", ["string", "null"]]
+    ),
+    "@xsdType": st.sampled_from(["string", "int", "#ref", "date"]),
+    "@xsdAttribute": st.just(True),
+    "@xsdNillable": st.just(True),
+    "@xsdStructure": st.just("XmlSchemaSimpleTypeRestriction"),
+    "$ref": st.sampled_from(["#/$defs/a", "#/$defs/b", "#/nowhere"]),
+    "maxLength": st.integers(0, 5),
+    "enum": st.just(["x", "y"]),
+    "required": st.just(["a", "value"]),
+    "minItems": st.integers(0, 3),
+    "multipleOf": st.sampled_from([0.01, 0.3, 1]),
+}
+
+
+def _schemas(depth: int) -> st.SearchStrategy[dict]:
+    plain = st.sets(st.sampled_from(sorted(_KEYWORD_VALUES)), max_size=4).flatmap(
+        lambda keys: st.fixed_dictionaries({key: _KEYWORD_VALUES[key] for key in keys})
+    )
+    if depth == 0:
+        return plain
+    child = _schemas(depth - 1)
+    return st.one_of(
+        plain,
+        st.fixed_dictionaries(
+            {"properties": st.dictionaries(st.sampled_from(["a", "b", "value"]), child, max_size=3)}
+        ),
+        st.fixed_dictionaries({"type": st.just("array"), "items": child}),
+        st.fixed_dictionaries({"allOf": st.lists(child, min_size=1, max_size=3)}),
+        st.fixed_dictionaries({"oneOf": st.lists(child, min_size=1, max_size=2)}),
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(root=_schemas(3), a=_schemas(2), b=_schemas(2))
+def test_json_to_xsd_never_crashes_and_writes_valid_xsd(root: dict, a: dict, b: dict) -> None:
+    schema = {**root, "$defs": {"a": a, "b": b}}
+    try:
+        written = write_xsd(convert_json_schema(schema))
+    except JsonToXsdError as exc:
+        assert exc.message and exc.location is not None
+        return
+    etree.XMLSchema(etree.fromstring(written))
