@@ -215,3 +215,20 @@ def test_default_register_covers_every_role_used_by_examples_and_real_apps() -> 
     }
     assert used, "expected role codes in the policies"
     assert used <= held, f"roles nobody holds: {sorted(used - held)}"
+
+
+def test_instantiation_checks_party_type_then_policy() -> None:
+    register = default_register()
+    raw = altinn_policy(
+        [match(EQ_IC, "DAGL", ROLECODE, SUBJ), match(EQ_IC, "PRIV", ROLECODE, SUBJ)],
+        ["instantiate"],
+    )
+    auth = authorizer(raw, register)
+    ola = register.user("ola")
+    assert ola is not None
+    only_orgs = {"person": False, "organisation": True}
+    assert auth.authorize_instantiate(ola, 51001, only_orgs).permitted
+    refused = auth.authorize_instantiate(ola, 50001, only_orgs)
+    assert not refused.permitted and "person" in refused.message
+    assert auth.authorize_instantiate(ola, 50001, None).permitted
+    assert not auth.authorize_instantiate(ola, 99999, None).permitted

@@ -10,17 +10,18 @@ come back as obligations for the caller (the PEP) to check against the user's le
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app_runtime.authorization import datatypes as dt
 from app_runtime.authorization.context import Clock, Key
+from app_runtime.authorization.errors import STATUS_OK
 from app_runtime.authorization.model import DECISION_NAMES, NOT_APPLICABLE, PERMIT, Obligation
 from app_runtime.authorization.parser import CompileOptions
 from app_runtime.authorization.pdp import PolicyDecisionPoint
-from app_runtime.authorization.register import Register, User
+from app_runtime.authorization.register import Register, User, party_type_allowed
 
 # Categories
 SUBJECT = "urn:oasis:names:tc:xacml:1.0:subject-category:access-subject"
@@ -269,6 +270,24 @@ class AltinnAuthorizer:
             levels[1],
             message=outcome.status[1] if outcome.status else "",
         )
+
+    def authorize_instantiate(
+        self, user: User, party_id: int, party_types_allowed: Mapping[str, Any] | None = None
+    ) -> AltinnDecision:
+        """May the user start an instance for this party? The party's type must be allowed by
+        applicationmetadata's partyTypesAllowed, and the policy must permit `instantiate`."""
+        party = self.register.parties.get(party_id)
+        if party is None:
+            return AltinnDecision(
+                "Deny", STATUS_OK, message=f"party {party_id} is not in the register"
+            )
+        if not party_type_allowed(party_types_allowed, party):
+            return AltinnDecision(
+                "Deny",
+                STATUS_OK,
+                message=f"this app cannot be started for a {party.party_type} (partyTypesAllowed)",
+            )
+        return self.authorize(user, party_id, "instantiate")
 
     def authorize_process_next(
         self, user: User, party_id: int, task: str, task_type: str | None
