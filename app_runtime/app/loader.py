@@ -569,7 +569,7 @@ class App:
             if isinstance(default, str) and default:
                 data_type, source = default, "Settings.json"
             elif convention != "layout-sets":
-                data_type = self._fallback_data_type(tasks)
+                data_type = self._fallback_data_type()
                 source = "applicationmetadata.json" if data_type else ""
         if set_type is None and isinstance(settings_data.get("type"), str):
             set_type = settings_data["type"]
@@ -603,20 +603,18 @@ class App:
             data_type_source=source,
         )
 
-    def _fallback_data_type(self, tasks: list[str]) -> str | None:
-        """No declared data type: the dataType with a classRef bound to the set's task,
-        else the first dataType with a classRef (Altinn's own fallback)."""
-        with_class = [
-            t
-            for t in self.data_types
-            if isinstance(t.get("id"), str)
-            and isinstance(t.get("appLogic"), dict)
-            and t["appLogic"].get("classRef")
-        ]
-        for entry in with_class:
-            if entry.get("taskId") in tasks:
+    def _fallback_data_type(self) -> str | None:
+        """No declared data type: the first dataType with appLogic.classRef, as Altinn's
+        backend does (AppResourcesSI)."""
+        for entry in self.data_types:
+            logic = entry.get("appLogic")
+            if (
+                isinstance(entry.get("id"), str)
+                and isinstance(logic, dict)
+                and logic.get("classRef")
+            ):
                 return str(entry["id"])
-        return str(with_class[0]["id"]) if with_class else None
+        return None
 
     # ------------------------------------------------------------------ app code (read only)
     @cached_property
