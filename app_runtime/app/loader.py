@@ -250,11 +250,12 @@ class App:
             return []
         return [entry for entry in entries if not entry.is_symlink() or self._safe(entry)]
 
-    @staticmethod
-    def _child(folder: Path, name: str) -> Path:
-        """`folder/name`, matching the name case-insensitively if the exact case is absent."""
+    def _child(self, folder: Path, name: str) -> Path:
+        """`folder/name`, matching the name case-insensitively if the exact case is absent.
+
+        Folders outside the app are never listed."""
         exact = folder / name
-        if exact.exists() or not folder.is_dir():
+        if exact.exists() or not folder.is_dir() or not self.is_inside(folder):
             return exact
         lowered = name.lower()
         try:
@@ -458,6 +459,8 @@ class App:
     @cached_property
     def convention(self) -> str:
         """How the UI is laid out: "layout-sets", "task-folders", "single" or "none"."""
+        if not self.ui_dir.is_dir() or not self._safe(self.ui_dir):
+            return "none"
         if self.layout_sets_path is not None:
             return "layout-sets"
         if self._child(self.ui_dir, "layouts").is_dir():
