@@ -343,3 +343,34 @@ def test_unreadable_requests_are_indeterminate_syntax_errors() -> None:
         [result] = pdp.decide_xml(raw)
         assert result.decision == "Indeterminate"
         assert result.status_code.endswith("syntax-error")
+
+
+def test_references_pick_the_newest_matching_version() -> None:
+    def version(number: str, effect: str) -> bytes:
+        raw = policy(rule(None, effect)).replace(
+            b'PolicyId="p" Version="1.0"', f'PolicyId="ref" Version="{number}"'.encode()
+        )
+        return raw
+
+    first = "urn:oasis:names:tc:xacml:1.0:policy-combining-algorithm:first-applicable"
+
+    def root(attributes: str) -> bytes:
+        return (
+            f'<PolicySet xmlns="{NS}" PolicySetId="root" PolicyCombiningAlgId="{first}"><Target/>'
+            f"<PolicyIdReference {attributes}>ref</PolicyIdReference></PolicySet>"
+        ).encode()
+
+    empty = load_request_bytes(f'<Request xmlns="{NS}"/>'.encode())
+    for attributes, expected in (
+        ("", "Deny"),  # newest: 2.0
+        ('Version="1.*"', "Permit"),
+        ('LatestVersion="1.5"', "Permit"),
+        ('EarliestVersion="1.1"', "Deny"),
+    ):
+        store = PolicyStore()
+        node, references = load_policy_bytes(root(attributes), "root.xml")
+        store.add(node, references)
+        store.add(*load_policy_bytes(version("1.0", "Permit"), "v1.xml"))
+        store.add(*load_policy_bytes(version("2.0", "Deny"), "v2.xml"))
+        store.link()
+        assert PolicyDecisionPoint(node).decide(empty)[0].decision == expected, attributes

@@ -10,7 +10,7 @@ out of range) before any request arrives.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app_runtime.authorization.context import EvaluationContext, Key
@@ -145,7 +145,6 @@ class Variable:
 
     variable_id: str
     expression: Expression | None = None
-    slot: int = field(default=0)
 
     def reference(self) -> Expression:
         assert self.expression is not None

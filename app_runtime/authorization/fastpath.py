@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from app_runtime.authorization.context import EvaluationContext
-
 SimpleMatch = tuple[tuple[str, str, str], str, bool]  # (bag key, value, ignore case)
 
 
@@ -78,8 +76,3 @@ def compile_simple_target(any_ofs: list[list[list[SimpleMatch]]]) -> Any:
     function = namespace["target"]
     function.safe = True
     return function
-
-
-def run_target(function: Any, ctx: EvaluationContext) -> bool:
-    """Helper for tests: call a compiled target."""
-    return bool(function(ctx))

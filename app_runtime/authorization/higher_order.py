@@ -7,7 +7,6 @@ whether it accepts the element types of the remaining arguments.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,6 +109,3 @@ for _kind, _prefixes in (
 
 def lookup_higher_order(function_id: str) -> HigherOrder | None:
     return HIGHER_ORDER.get(function_id)
-
-
-Evaluator = Callable[[Any], Any]

@@ -12,6 +12,7 @@ xpathExpression data type (they need request Content).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -594,8 +595,6 @@ def _version_tuple(text: str) -> tuple[int, ...]:
 
 def _version_matches(pattern: str, version: str) -> bool:
     """XACML VersionMatchType: '*' is any one number, '+' any run of numbers."""
-    import re
-
     regex = (
         re.escape(pattern)
         .replace(r"\.\+", r"(\.\d+)*")
