@@ -393,3 +393,31 @@ def test_json_to_xsd_never_crashes_and_writes_valid_xsd(root: dict, a: dict, b: 
         assert exc.message and exc.location is not None
         return
     etree.XMLSchema(etree.fromstring(written))
+
+
+def test_older_altinn_models_with_a_wrapper_root_and_xml_attribute_hints() -> None:
+    schema = {
+        "$schema": "http://json-schema.org/schema#",
+        "info": {"meldingsnavn": "melding", "modellnavn": "Skjema_M"},
+        "properties": {"melding": {"$ref": "#/definitions/Skjema_M"}},
+        "definitions": {
+            "Skjema_M": {
+                "properties": {
+                    "navn": {"type": "string"},
+                    "dataFormatId": {"type": "string", "@xsdType": "XmlAttribute", "const": "5273"},
+                },
+                "required": ["navn", "dataFormatId"],
+            }
+        },
+    }
+    root = convert_json_schema(schema).getroot()
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+    top = root.find(f"{xs}element")
+    assert top is not None and (top.get("name"), top.get("type")) == ("melding", "Skjema_M")
+    attribute = root.find(f"{xs}complexType/{xs}attribute")
+    assert attribute is not None
+    assert (attribute.get("name"), attribute.get("fixed"), attribute.get("use")) == (
+        "dataFormatId",
+        "5273",
+        "required",
+    )

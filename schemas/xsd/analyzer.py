@@ -226,7 +226,8 @@ class Analysis:
         kinds = self._kinds[path]
         if self.is_simple_type(schema):
             kinds.add(Kind.SIMPLE_TYPE)
-            if "@xsdAttribute" in schema:
+            if "@xsdAttribute" in schema or schema.get("@xsdType") == "XmlAttribute":
+                # older Altinn models mark attributes with "@xsdType": "XmlAttribute"
                 kinds.add(Kind.ATTRIBUTE)
             if "@xsdUnhandledAttributes" in schema:
                 kinds.add(Kind.UNHANDLED_ATTRIBUTE)
