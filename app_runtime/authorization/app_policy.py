@@ -16,6 +16,7 @@ from app_runtime.authorization.parser import PolicyStore, parse_policy_element
 from app_runtime.authorization.pdp import PolicyDecisionPoint
 from app_runtime.authorization.register import Register
 from schemas.diagnostics import Location
+from schemas.xmlsafe import parse_xml_file
 
 if TYPE_CHECKING:
     from app_runtime.app import App
@@ -98,7 +99,7 @@ def load_app_pdp(app: App, clock: Clock | None = None) -> PolicyDecisionPoint:
     name = app.relpath(app.policy_path)
     tree = app.xml(app.policy_path)
     if tree is None:
-        raise PolicyError("policy.xml is not readable XML", Location(name))
+        tree = parse_xml_file(app.policy_path, name)  # raises XmlSafetyError with the position
     org, app_name = app_identity(app)
     node, references = parse_policy_element(tree.getroot(), name, compile_options(org, app_name))
     store = PolicyStore()
