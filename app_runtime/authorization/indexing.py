@@ -18,6 +18,14 @@ from app_runtime.authorization.model import Rule, SetLookup, set_lookup
 _CACHE_LIMIT = 512
 
 
+def _category_cost(category: str) -> int:
+    if category.endswith(":action"):
+        return 0
+    if category.endswith(":resource"):
+        return 1
+    return 3 if "subject-category" in category else 2
+
+
 class RuleIndex:
     """Candidate rules per value of one designator (see module docstring)."""
 
@@ -52,8 +60,9 @@ class RuleIndex:
             counts.update(lookups.keys())
         if not counts:
             return None
-        key, count = counts.most_common(1)[0]
-        if count < 2:
+        # The most constrained designator; among equals the cheapest (action, then resource).
+        key = max(counts, key=lambda k: (counts[k], -_category_cost(k[0])))
+        if counts[key] < 2:
             return None
         return cls(key, rules, [lookups.get(key) for lookups in per_rule])
 
