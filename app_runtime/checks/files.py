@@ -161,13 +161,14 @@ def _map_error(
 ) -> Iterator[Finding]:
     kind = type(error.kind).__name__
     pointer = _pointer(list(error.instance_path))
+    where = _component_label(data, list(error.instance_path))
     if kind == "AdditionalProperties":
         allowed = _allowed_properties(schema, list(error.schema_path))
         for key in error.kind.unexpected:
             close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.7)
             hint = f"did you mean {close[0]!r}?" if close else "remove it or check its spelling"
             yield UNKNOWN_KEY.finding(
-                f"unknown property {key!r}",
+                f"unknown property {key!r}{where}",
                 Location(file, join_pointer(pointer, key)),
                 hint,
             )
@@ -175,7 +176,7 @@ def _map_error(
     if kind == "Required":
         prop = error.kind.property
         yield MISSING_REQUIRED.finding(
-            f"missing required property {prop!r}",
+            f"missing required property {prop!r}{where}",
             Location(file, pointer),
             f"add {prop!r}",
         )
@@ -183,7 +184,8 @@ def _map_error(
     if kind == "Type":
         expected = " or ".join(str(t) for t in error.kind.types)
         yield WRONG_TYPE.finding(
-            f"{_describe(_value_at(data, error.instance_path))} where {expected} is expected",
+            f"{_describe(_value_at(data, error.instance_path))} where {expected} is expected"
+            + where,
             Location(file, pointer),
             f"use a value of type {expected}",
         )
@@ -195,7 +197,7 @@ def _map_error(
                 yield from _map_error(sub, file, schema, data)
             return
     yield INVALID_VALUE.finding(
-        _shorten(error.message),
+        _shorten(error.message) + where,
         Location(file, pointer),
         "see the schema of this file kind with `studio schema`",
     )
@@ -222,6 +224,19 @@ def _best_branch(error: Any, instance_path: list[Any]) -> list[Any] | None:
         return None
     candidates.sort(key=len)
     return candidates[0]
+
+
+def _component_label(data: Any, path: list[Any]) -> str:
+    """' on Input 'name'' when the path lies inside a page's component, else ''."""
+    if len(path) < 3 or path[0] != "data" or path[1] != "layout" or not isinstance(data, dict):
+        return ""
+    component = _value_at(data, path[:3])
+    if not isinstance(component, dict):
+        return ""
+    type_name, component_id = component.get("type"), component.get("id")
+    if isinstance(type_name, str) and isinstance(component_id, str):
+        return f" on {type_name} {component_id!r}"
+    return ""
 
 
 def _allowed_properties(schema: dict[str, Any] | None, schema_path: list[Any]) -> list[str]:
