@@ -11,6 +11,7 @@ one generated from the component catalogue. A kind whose schema is not available
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -196,10 +197,16 @@ def _map_error(
             for sub in best:
                 yield from _map_error(sub, file, schema, data)
             return
+    hint = "see the schema of this file kind with `studio schema`"
+    if kind == "Enum":
+        options = ", ".join(json.dumps(o, ensure_ascii=False) for o in error.kind.options)
+        hint = f"use one of: {_shorten(options, 200)}"
+    elif kind == "Constant":
+        hint = f"use {json.dumps(error.kind.expected_value, ensure_ascii=False)}"
     yield INVALID_VALUE.finding(
         _shorten(error.message) + where,
         Location(file, pointer),
-        "see the schema of this file kind with `studio schema`",
+        hint,
     )
 
 
