@@ -131,7 +131,11 @@ def run_checks(app: App, checks: Sequence[Check] | None = None) -> list[Finding]
         collected.extend(problems)
     for registered in checks:
         try:
-            collected.extend(registered.run(app))
+            produced = list(registered.run(app))
+            bad = [f for f in produced if not isinstance(f, Finding)]
+            if bad:
+                collected.append(_crash(registered, f"yielded {type(bad[0]).__name__}"))
+            collected.extend(f for f in produced if isinstance(f, Finding))
         except RecursionError:
             collected.append(_crash(registered, "input nested too deeply"))
         except Exception as exc:  # a bug in one check must not hide the others' findings
