@@ -205,13 +205,17 @@ def test_json_to_xsd_uses_type_when_xsd_type_hint_does_not_fit() -> None:
     assert elements["d"].get("type") == "xsd:double" and elements["d"].get("maxOccurs") == "3"
 
 
-def test_json_to_xsd_rejects_refs_outside_definitions() -> None:
-    schema = {"oneOf": [{"$ref": "#/properties/x"}], "properties": {"x": {"type": "string"}}}
-    with pytest.raises(JsonToXsdError):
+def test_json_to_xsd_rejects_refs_that_are_not_type_names() -> None:
+    with pytest.raises(JsonToXsdError) as dangling:
         convert_json_schema({"@xsdRootElement": "r", "properties": {"a": {"$ref": "#/nowhere/x"}}})
-    assert schema  # the ref into properties is not a type name either
-    with pytest.raises(JsonToXsdError):
-        convert_json_schema(schema)
+    assert "does not point" in dangling.value.message
+    into_properties = {
+        "oneOf": [{"$ref": "#/properties/x"}],
+        "properties": {"x": {"type": "string"}},
+    }
+    with pytest.raises(JsonToXsdError) as not_a_type:
+        convert_json_schema(into_properties)
+    assert "$defs" in not_a_type.value.message
 
 
 def test_normalize_flattens_single_allof_but_keeps_ref_apart() -> None:
