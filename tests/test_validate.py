@@ -150,3 +150,21 @@ def test_filter_parses_prefixes() -> None:
     assert not flt.accepts(finding("OPT002", Severity.INFO))
     with pytest.raises(ValueError):
         FindingFilter.build(min_severity="fatal")
+
+
+def test_crashing_check_becomes_a_finding(tmp_path: Path) -> None:
+    from app_runtime.app import load_app
+    from app_runtime.checks.registry import Check
+    from app_runtime.validation.runner import run_checks
+
+    def explode(app: object) -> list[Finding]:
+        raise KeyError("boom")
+
+    def odd(app: object) -> list[object]:
+        return [None]
+
+    root = layout_app(tmp_path, {"p1": page()})
+    checks = [Check("t.explode", "test", (), explode), Check("t.odd", "test", (), odd)]
+    findings = run_checks(load_app(root), checks)
+    assert [f.code for f in findings] == ["CHK001", "CHK001"]
+    assert "KeyError" in findings[0].message or "KeyError" in findings[1].message
