@@ -20,6 +20,7 @@ from app_runtime.authorization.altinn import (
     AltinnDecision,
     actions_for_task_type,
 )
+from app_runtime.authorization.app_policy import load_app_authorizer, load_app_pdp
 from app_runtime.authorization.errors import PolicyError, RequestError
 from app_runtime.authorization.pdp import PolicyDecisionPoint
 from app_runtime.authorization.register import (
@@ -39,6 +40,8 @@ __all__ = [
     "RequestError",
     "actions_for_task_type",
     "default_register",
+    "load_app_authorizer",
+    "load_app_pdp",
     "load_register",
     "party_type_allowed",
 ]
