@@ -76,7 +76,8 @@ PAGE_NOT_IN_ORDER = define_rule(
     "LAY012",
     "page-not-in-order",
     Severity.WARNING,
-    "A page file is not listed in Settings.json's page order, so it is never shown.",
+    "A page file is not listed in Settings.json's page order (nor as pdfLayoutName), so it is "
+    "not shown as a form page.",
 )
 ORDER_DUPLICATE = define_rule(
     "LAY013", "order-duplicate-page", Severity.WARNING, "A page is listed twice in the order."
@@ -410,10 +411,11 @@ def check_page_order(app: App) -> Iterator[Finding]:
         for page, file in layout_set.page_files.items():
             if page not in seen and page != pdf_page:
                 yield PAGE_NOT_IN_ORDER.finding(
-                    f"page {page!r} is not in the page order of {settings_file}, so it is "
-                    "never shown",
+                    f"page {page!r} is not in the page order of {settings_file}, so it is not "
+                    "shown as a form page",
                     Location(file),
-                    "add it to pages.order in Settings.json, or delete the file",
+                    "add it to pages.order (or set it as pages.pdfLayoutName) in Settings.json, "
+                    "or delete the file if nothing uses it",
                 )
 
 
