@@ -425,3 +425,13 @@ def test_older_altinn_models_with_a_wrapper_root_and_xml_attribute_hints() -> No
         "5273",
         "required",
     )
+
+
+def test_root_element_named_like_its_type_keeps_the_type() -> None:
+    raw = xsd(
+        '<xs:element name="model" type="model"/><xs:complexType name="model"><xs:sequence>'
+        '<xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType>'
+    )
+    schema = convert_xsd_bytes(raw, "model.xsd")
+    assert schema["oneOf"] == [{"$ref": "#/$defs/model"}] and "model" in schema["$defs"]
+    assert roundtrip_differences(raw) == []

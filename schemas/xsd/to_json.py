@@ -122,10 +122,10 @@ class XsdToJson:
                 raise self.error(f"unsupported top-level declaration xs:{kind}", item)
         roots = [item for item in items if item[2]]
         root_name: str | None = None
+        # Altinn drops every item named like the root element; we drop only the root element
+        # itself so that `<element name="x" type="x"/>` keeps its type definition.
         definitions = {
-            name: schema
-            for name, schema, is_element in items
-            if not (roots and name == roots[0][0])
+            name: schema for name, schema, _ in (i for i in items if not (roots and i is roots[0]))
         }
         if roots and definitions and not items[0][2]:
             # keep the XSD's order (types first) so that writing the XSD back preserves it
