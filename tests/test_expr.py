@@ -164,8 +164,11 @@ def test_compare_with_not_and_dates() -> None:
 def test_format_date_languages_and_tokens() -> None:
     assert run(["formatDate", "2023-01-01"], EvalState(language="en")) == "1/1/23"
     assert run(["formatDate", "2023-01-01"]) == "01.01.2023"
-    nb = ["formatDate", "2023-03-04T15:06:07.120Z", "EEEE d. MMMM yyyy 'kl' HH:mm:ss.SSS a"]
-    assert run(nb) == "lørdag 4. mars 2023 kl 15:06:07.120 p.m."
+    nb = ["formatDate", "2023-03-04T15:06:07.120Z", "EEEE d. MMMM yyyy, HH:mm:ss.SSS a"]
+    assert run(nb) == "lørdag 4. mars 2023, 15:06:07.120 p.m."
+    assert run(["formatDate", "2023-03-04", "EEE d. MMM"]) == "lør 4. mar"
+    unsupported = failure(["formatDate", "2023-03-04", "'kl' HH"])
+    assert unsupported.message == "Unsupported date format token in ''kl' HH'"
     assert run(["formatDate", "1990-12-31T15:59:50-08:00", "HH:mm"]) == "23:59"
 
 
@@ -267,7 +270,13 @@ def test_component_lookup_is_relative_to_the_row_and_respects_hiddenness() -> No
     assert run(["component", "age"], s, component="name", rows=[2]) is None  # hiddenRow
     assert run(["component", "other"], s, component="title") is None  # page hidden
     message = failure(["component", "age"], s, component="title").message
-    assert message == "Unable to find component with identifier age"
+    assert message.startswith("Unable to find component with identifier age in the current")
+    assert failure(["component", "nope"], s).message == (
+        "Unable to find component with identifier nope"
+    )
+    assert failure(["component", "title"], s).message == (
+        "Component title does not have a simpleBinding"
+    )
 
 
 def test_data_model_paths_are_transposed_to_the_current_row() -> None:
@@ -326,12 +335,14 @@ def test_lenient_trees_skip_broken_references_and_record_them() -> None:
 
 
 def test_links_are_escaped_html() -> None:
-    s = EvalState(tree=LayoutTree(LAYOUTS), stateless=True)
-    link = run(["linkToComponent", "<b>Go</b>", "age", True], s, page="Page2")
+    s = EvalState(tree=LayoutTree(LAYOUTS), models={"default": DATA}, stateless=True)
+    link = run(["linkToComponent", "<b>Go</b>", "title", True], s, page="Page2")
     assert link == (
-        '<a href="/Page1?focusComponentId=age&backToPage=Page2" '
+        '<a href="/Page1?focusComponentId=title&backToPage=Page2" '
         'data-link-type="LinkToPotentialNode">&lt;b&gt;Go&lt;/b&gt;</a>'
     )
+    in_row = run(["linkToComponent", "Age", "age"], s, component="name", rows=[1])
+    assert 'href="/Page1?focusComponentId=age-1"' in in_row
 
 
 # --- type-checker ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from layouts.expressions.errors import ExpressionError
 
 _DATE = re.compile(
     r"^([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"(?:[ Tt]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?$",
+    r"(?:[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?$",
     re.ASCII,
 )
 
@@ -46,7 +46,8 @@ class ExprDate:
         return self.instant(local).astimezone(local).replace(tzinfo=None)
 
 
-def parse_date(text: str) -> ExprDate:
+def parse_date(raw: str) -> ExprDate:
+    text = raw.upper()  # Altinn parses (and reports) dates upper-cased
     match = _DATE.match(text)
     if match is None:
         raise ExpressionError(f'Unable to parse date "{text}": Unknown format')
@@ -69,7 +70,7 @@ def parse_date(text: str) -> ExprDate:
         raise invalid from None
     offset: timedelta | None = None
     if zone:
-        if zone in ("Z", "z"):
+        if zone == "Z":
             offset = timedelta(0)
         else:
             hours, minutes = int(zone[1:3]), int(zone[4:6])
@@ -93,26 +94,67 @@ def same_day(left: ExprDate, right: ExprDate) -> bool:
 
 # --- formatDate -----------------------------------------------------------------------------
 
-DEFAULT_FORMATS = {"nb": "dd.MM.yyyy", "nn": "dd.MM.yyyy", "en": "M/d/yy"}
+DEFAULT_FORMATS = {"nb": "dd.MM.y", "nn": "dd.MM.y", "en": "M/d/yy"}
+"""The short date style per language, used when formatDate gets no pattern."""
+
+SUPPORTED_TOKENS = frozenset(
+    [
+        "G",
+        "GG",
+        "GGG",
+        "GGGG",
+        "GGGGG",
+        "y",
+        "yy",
+        "yyy",
+        "yyyy",
+        "u",
+        "uu",
+        "uuu",
+        "uuuu",
+        "M",
+        "MM",
+        "MMM",
+        "MMMM",
+        "MMMMM",
+        "d",
+        "dd",
+        "E",
+        "EE",
+        "EEE",
+        "EEEE",
+        "EEEEE",
+        "a",
+        "h",
+        "hh",
+        "H",
+        "HH",
+        "m",
+        "mm",
+        "s",
+        "ss",
+        "S",
+        "SS",
+        "SSS",
+    ]
+)
+"""The TR35 fields Altinn supports; anything else in a pattern is an error, as in Altinn."""
+
+_SEPARATORS = re.compile(r"[^a-zA-Z0-9]+")
 
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    months_abbr: tuple[str, ...]
-    months_wide: tuple[str, ...]
-    months_narrow: tuple[str, ...]
-    days_abbr: tuple[str, ...]  # Monday first
-    days_wide: tuple[str, ...]
-    days_narrow: tuple[str, ...]
-    days_short: tuple[str, ...]
-    eras_abbr: tuple[str, str]
-    eras_wide: tuple[str, str]
-    eras_narrow: tuple[str, str]
+    months: dict[int, tuple[str, ...]]  # width 3, 4, 5 -> names January first
+    days: dict[int, tuple[str, ...]]  # width 3, 4, 5 -> names Monday first
+    eras: dict[int, tuple[str, str]]  # width 3, 4, 5 -> (BC, AD)
     am_pm: tuple[str, str]
 
 
 @cache
 def _names(language: str) -> _Names:
+    """Stand-alone month and day names from CLDR (a field shown on its own, as Altinn's
+    formatter shows each token); Norwegian eras and day periods as Altinn words them."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -120,89 +162,78 @@ def _names(language: str) -> _Names:
     except (UnknownLocaleError, ValueError, TypeError):
         locale = Locale.parse("nb")
     norwegian = locale.language in ("nb", "nn", "no")
-    # Altinn shows nn eras and day periods as in nb.
-    base = Locale.parse("nb") if locale.language == "nn" else locale
+    base = Locale.parse("nb") if norwegian else locale
+    months = locale.months["stand-alone"]
+    days = locale.days["stand-alone"]
+    eras = base.eras
 
-    def abbreviate(abbreviated: str, wide: str) -> str:
-        # Altinn abbreviates Norwegian month and day names to their first three letters.
-        return wide[:3] if norwegian else abbreviated
+    def era_pair(width: str) -> tuple[str, str]:
+        return (eras[width][0], eras[width][1])
 
-    months = locale.months["format"]
-    days = locale.days["format"]
-    periods = base.day_periods["format"]["abbreviated"]
-    eras_abbr = (base.eras["abbreviated"][0], base.eras["abbreviated"][1])
-    eras_narrow = eras_abbr if norwegian else (base.eras["narrow"][0], base.eras["narrow"][1])
-    am_pm = (periods["am"], periods["pm"])
+    if norwegian:
+        periods = base.day_periods["format"]["abbreviated"]
+        am_pm = (periods["am"], periods["pm"])
+    else:
+        periods = locale.day_periods["format"]["abbreviated"]
+        am_pm = (periods.get("am", "AM"), periods.get("pm", "PM"))
     return _Names(
-        months_abbr=tuple(
-            abbreviate(months["abbreviated"][i], months["wide"][i]) for i in range(1, 13)
-        ),
-        months_wide=tuple(months["wide"][i] for i in range(1, 13)),
-        months_narrow=tuple(months["narrow"][i] for i in range(1, 13)),
-        days_abbr=tuple(abbreviate(days["abbreviated"][i], days["wide"][i]) for i in range(7)),
-        days_wide=tuple(days["wide"][i] for i in range(7)),
-        days_narrow=tuple(days["narrow"][i] for i in range(7)),
-        days_short=tuple(days["short"][i].rstrip(".") for i in range(7)),
-        eras_abbr=eras_abbr,
-        eras_wide=(base.eras["wide"][0], base.eras["wide"][1]),
-        eras_narrow=eras_narrow,
+        months={
+            3: tuple(months["abbreviated"][i] for i in range(1, 13)),
+            4: tuple(months["wide"][i] for i in range(1, 13)),
+            5: tuple(months["narrow"][i] for i in range(1, 13)),
+        },
+        days={
+            3: tuple(days["abbreviated"][i].removesuffix(".") for i in range(7)),
+            4: tuple(days["wide"][i] for i in range(7)),
+            5: tuple(days["narrow"][i] for i in range(7)),
+        },
+        eras={
+            3: era_pair("abbreviated"),
+            4: era_pair("wide"),
+            5: era_pair("abbreviated") if norwegian else era_pair("narrow"),
+        },
         am_pm=am_pm,
     )
 
 
-_TOKEN = re.compile(r"'(?:[^']|'')*'|([A-Za-z])\1*")
-
-
 def format_date(value: ExprDate, pattern: str | None, language: str, local=UTC) -> str:
-    """Render `value` with a TR35 pattern (or the language's default short date pattern)."""
+    """Render `value` with a TR35 pattern (or the language's short date style).
+
+    As in Altinn, the pattern is split into runs of letters/digits (fields) and runs of
+    anything else (kept as separators); there is no quoting, and an unknown field is an error.
+    """
     moment = value.local(local)
     names = _names(language)
-    if pattern is None:
-        pattern = DEFAULT_FORMATS.get(language, DEFAULT_FORMATS["nb"])
+    if not pattern:
+        pattern = DEFAULT_FORMATS.get(language[:2] if language else "nb", DEFAULT_FORMATS["nb"])
+    tokens = _SEPARATORS.split(pattern)
+    separators = _SEPARATORS.findall(pattern)
+    if any(token not in SUPPORTED_TOKENS for token in tokens):
+        raise ExpressionError(f"Unsupported date format token in '{pattern}'")
     out: list[str] = []
-    position = 0
-    for match in _TOKEN.finditer(pattern):
-        out.append(pattern[position : match.start()])
-        position = match.end()
-        token = match.group(0)
-        if token.startswith("'"):
-            out.append(token[1:-1].replace("''", "'") if token != "''" else "'")
-            continue
+    for index, token in enumerate(tokens):
         out.append(_field(token, moment, names))
-    out.append(pattern[position:])
+        if index < len(separators):
+            out.append(separators[index])
     return "".join(out)
 
 
 def _field(token: str, moment: datetime, names: _Names) -> str:
     letter, width = token[0], len(token)
-    era = 1 if moment.year > 0 else 0
     if letter == "G":
-        if width <= 3:
-            return names.eras_abbr[era]
-        return names.eras_wide[era] if width == 4 else names.eras_narrow[era]
+        return names.eras[max(width, 3)][1 if moment.year > 0 else 0]
+    if letter == "y":
+        return f"{moment.year % 100:02d}" if width == 2 else str(moment.year).zfill(width)
     if letter == "u":
         return str(moment.year).zfill(width)
-    if letter == "y":
-        if width == 2:
-            return f"{moment.year % 100:02d}"
-        return str(moment.year).zfill(width)
-    if letter in "ML":
+    if letter == "M":
         if width <= 2:
             return str(moment.month).zfill(width)
-        if width == 3:
-            return names.months_abbr[moment.month - 1]
-        if width == 4:
-            return names.months_wide[moment.month - 1]
-        return names.months_narrow[moment.month - 1]
+        return names.months[width][moment.month - 1]
     if letter == "d":
         return str(moment.day).zfill(width)
-    if letter in "Ec":
-        weekday = moment.weekday()
-        if width <= 3:
-            return names.days_abbr[weekday]
-        if width == 4:
-            return names.days_wide[weekday]
-        return names.days_narrow[weekday] if width == 5 else names.days_short[weekday]
+    if letter == "E":
+        return names.days[max(width, 3)][moment.weekday()]
     if letter == "a":
         return names.am_pm[0 if moment.hour < 12 else 1]
     if letter == "h":
@@ -213,10 +244,7 @@ def _field(token: str, moment: datetime, names: _Names) -> str:
         return str(moment.minute).zfill(width)
     if letter == "s":
         return str(moment.second).zfill(width)
-    if letter == "S":
-        millis = f"{moment.microsecond:06d}"
-        return millis[:width].ljust(width, "0")
-    return token
+    return f"{moment.microsecond:06d}"[:width]  # S, SS, SSS: truncated fraction
 
 
 def today() -> date:

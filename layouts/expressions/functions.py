@@ -18,6 +18,7 @@ import jmespath.exceptions
 
 from layouts.expressions import dates
 from layouts.expressions.errors import ExpressionError
+from layouts.expressions.state import lookup
 from layouts.expressions.values import (
     cast_any,
     cast_boolean,
@@ -29,6 +30,7 @@ from layouts.expressions.values import (
     decimal_result,
     describe,
     is_number,
+    js_string,
     to_decimal,
     type_name,
 )
@@ -38,26 +40,27 @@ if TYPE_CHECKING:
 
 
 def cast_date(value: Any) -> dates.ExprDate | None:
-    if value is None:
+    if value is None or value == "null":
         return None
     if isinstance(value, dates.ExprDate):
         return value
     if isinstance(value, str):
-        if value == "" or value.lower() == "null":
+        if value.strip() == "":
             return None
         return dates.parse_date(value)
-    raise ExpressionError(f"Unable to parse date {describe(value)}: Unknown format")
+    if isinstance(value, bool):
+        raise ExpressionError("Expected argument to be date, got boolean")
+    if is_number(value):
+        raise ExpressionError("Expected argument to be date, got number")
+    raise ExpressionError(f"Expected date, got value {describe(value)}")
 
 
 def cast_strict_string(value: Any) -> str:
-    """A string argument that may not be null or a structure (the jmespath query)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool) or is_number(value):
-        result = cast_string(value)
-        assert result is not None
-        return result
-    raise ExpressionError(f"Expected argument to be string, got {type_name(value)}")
+    """A string argument that may not be null (the jmespath query)."""
+    result = cast_string(value)
+    if result is None:
+        raise ExpressionError(f"Expected argument to be string, got {type_name(value)}")
+    return result
 
 
 CASTS: dict[str, Callable[[Any], Any]] = {
@@ -90,6 +93,12 @@ class FunctionSpec:
         if index < len(self.params):
             return self.params[index]
         return self.rest or "any"
+
+    def declared_type(self, index: int) -> str | None:
+        """The parameter type at `index`, or None if the function takes no such argument."""
+        if index < len(self.params):
+            return self.params[index]
+        return self.rest
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {}
@@ -146,7 +155,7 @@ def _or(ev: Evaluation, *values: bool | None) -> bool:
     return False
 
 
-@_define("if", ("boolean", "any", "any", "any"), "any", min_args=2)
+@_define("if", ("boolean", "any", "string", "any"), "any", min_args=2)
 def _if(ev: Evaluation, condition: bool | None, then: Any, *rest: Any) -> Any:
     if condition is True:
         return then
@@ -317,7 +326,7 @@ def _ends_with(ev: Evaluation, text: str | None, part: str | None) -> bool:
 def _comma_contains(ev: Evaluation, text: str | None, item: str | None) -> bool:
     if text is None or item is None:
         return False
-    return item.strip() != "" and item in (part.strip() for part in text.split(","))
+    return item in (part.strip() for part in text.split(","))
 
 
 def _utf16(text: str) -> bool:
@@ -345,7 +354,7 @@ def _string_length(ev: Evaluation, text: str | None) -> int:
 
 @_define("stringIndexOf", ("string", "string"), "number")
 def _string_index_of(ev: Evaluation, text: str | None, part: str | None) -> int | None:
-    if text is None or part is None:
+    if not text or not part:
         return None
     if _utf16(text) or _utf16(part):
         units, needle = _units(text), _units(part)
@@ -367,7 +376,10 @@ def _slice_index(value: Any, length: int) -> int:
 @_define("stringSlice", ("string", "number", "number"), "string", min_args=2)
 def _string_slice(ev: Evaluation, text: str | None, start: Any, end: Any = ...) -> str | None:
     if start is None or end is None:
-        raise ExpressionError("Start/end index cannot be null (if used, end must be a number)")
+        raise ExpressionError(
+            "Start/end index cannot be null (if you used an expression like stringIndexOf here, "
+            "make sure to guard against null)"
+        )
     if text is None:
         return None
     units: Any = _units(text) if _utf16(text) else text
@@ -425,9 +437,13 @@ def _list(ev: Evaluation, *values: Any) -> list[Any]:
 @_define("object", (), "object", min_args=0, rest="any")
 def _object(ev: Evaluation, *values: Any) -> dict[str, Any]:
     result: dict[str, Any] = {}
-    for index in range(0, len(values), 2):
-        key = cast_string(values[index])
-        result["null" if key is None else key] = values[index + 1]
+    keys = values[0::2]
+    if not all(isinstance(key, str) for key in keys):
+        raise ExpressionError("Object keys must be strings")
+    if len(set(keys)) != len(keys):
+        raise ExpressionError("Object keys must be unique")
+    for key, value in zip(keys, values[1::2], strict=True):
+        result[key] = value
     return result
 
 
@@ -511,6 +527,8 @@ def _auth_context(ev: Evaluation, key: str | None) -> bool | None:
 
 @_define("countDataElements", ("string",), "number")
 def _count_data_elements(ev: Evaluation, data_type: str | None) -> int:
+    if data_type is None:
+        raise ExpressionError("Expected dataType argument to be a string")
     return ev.state.count_data_elements(data_type)
 
 
@@ -528,6 +546,8 @@ def _data_model(ev: Evaluation, path: str | None, data_type: str | None = None) 
 
 @_define("externalApi", ("string", "string"), "any")
 def _external_api(ev: Evaluation, api_id: str | None, path: str | None) -> Any:
+    if api_id is None:
+        raise ExpressionError("Expected an external API id")
     return ev.state.external_api(api_id, path)
 
 
@@ -538,6 +558,8 @@ def _display_value(ev: Evaluation, component_id: str | None) -> Any:
 
 @_define("optionLabel", ("string", "any"), "string")
 def _option_label(ev: Evaluation, options_id: str | None, value: Any) -> Any:
+    if options_id is None:
+        raise ExpressionError("Expected an options id")
     return ev.state.option_label(ev.ctx, options_id, value)
 
 
@@ -551,14 +573,18 @@ def _text(ev: Evaluation, key: str | None) -> str | None:
 @_define("linkToComponent", ("string", "string", "boolean"), "string", min_args=2)
 def _link_to_component(
     ev: Evaluation, text: str | None, component_id: str | None, back: bool | None = None
-) -> str:
+) -> str | None:
+    if text is None or component_id is None:
+        return None
     return ev.state.link_to_component(ev.ctx, text, component_id, bool(back))
 
 
 @_define("linkToPage", ("string", "string", "boolean"), "string", min_args=2)
 def _link_to_page(
     ev: Evaluation, text: str | None, page: str | None, back: bool | None = None
-) -> str:
+) -> str | None:
+    if text is None or page is None:
+        return None
     return ev.state.link_to_page(ev.ctx, text, page, bool(back))
 
 
@@ -576,16 +602,20 @@ def _select_and_map(
     append: str | None = None,
     append_to_last: bool | None = True,
 ) -> str | None:
-    items = ev.state.data_value(path or "", None, ev.ctx)
+    if path is None or prop is None:
+        raise ExpressionError("Cannot lookup dataModel null")
+    items = lookup(ev.state.model(None), path, ())
     if not isinstance(items, list):
-        return None
+        return ""
     rendered: list[str] = []
     for index, item in enumerate(items):
-        value = item.get(prop) if isinstance(item, dict) and prop is not None else None
-        text = cast_string(value) if not isinstance(value, (list, dict)) else None
+        if isinstance(item, dict) and prop in item:
+            text = js_string(item[prop]) if item[prop] is not None else "null"
+        else:
+            text = "undefined"  # what JavaScript prints for a missing property
         last = index == len(items) - 1
-        suffix = (append or "") if (not last or append_to_last is not False) else ""
-        rendered.append(f"{prepend or ''}{text or ''}{suffix}")
+        suffix = "" if append is None or (last and append_to_last is False) else append
+        rendered.append(f"{prepend or ''}{text}{suffix}")
     return " ".join(rendered)
 
 

@@ -90,6 +90,8 @@ def display_value(
     """The text a component shows for its value, per component type (what a summary shows)."""
     if component_id is None:
         raise ExpressionError("Cannot lookup component null")
+    if component_id not in state.tree.components:
+        raise ExpressionError(f"Unable to find component with identifier {component_id}")
     target = state.component_target(context, component_id)
     info = target.component
     assert info is not None
@@ -164,9 +166,7 @@ def display_value(
             values = [_text_value(bound(key)) for key in bindings]
             return ", ".join(value for value in values if value)
         return ""
-    raise ExpressionError(
-        f'Component "{component_id}" of type {info.type} does not have a displayValue'
-    )
+    raise ExpressionError(f"Component of type '{info.type}' does not have a displayValue")
 
 
 DATEPICKER_FORMAT = "dd.MM.yyyy"

@@ -23,7 +23,7 @@ from layouts.expressions.tree import (
     build_contexts,
     parse_binding,
 )
-from layouts.expressions.values import cast_boolean, cast_string, describe
+from layouts.expressions.values import cast_boolean, cast_string, describe, js_string
 
 Evaluation = ComponentContext
 
@@ -278,7 +278,10 @@ class EvalState:
         return self.models[key]
 
     def data_value(self, path: str, data_type: str | None, context: ComponentContext | None) -> Any:
+        """A dataModel read; row indices apply only to the layout set's own data type."""
         rows = context.row_indices if context is not None else ()
+        if data_type is not None and data_type != self.default_data_type:
+            rows = ()
         return lookup(self.model(data_type), path, rows)
 
     def component_target(self, context: ComponentContext, component_id: str) -> ComponentContext:
@@ -293,24 +296,28 @@ class EvalState:
             target = exact.get((component_id, rows[:length] if length < len(rows) else rows))
             if target is not None:
                 return target
+        if component_id in self.tree.components:
+            raise ExpressionError(
+                f"Unable to find component with identifier {component_id} in the current "
+                "context. This component exists inside a repeating group structure, but is not "
+                "sibling or parent in relation this expression."
+            )
         raise ExpressionError(f"Unable to find component with identifier {component_id}")
 
     def component_value(self, context: ComponentContext, component_id: str | None) -> Any:
         if component_id is None:
             raise ExpressionError("Cannot lookup component null")
-        target = self.component_target(context, component_id)
-        info = target.component
-        assert info is not None
+        info = self.tree.components.get(component_id)
+        if info is None:
+            raise ExpressionError(f"Unable to find component with identifier {component_id}")
         binding = info.simple_binding
         if binding is None:
-            raise ExpressionError(
-                f"Unable to find component with identifier {component_id} or it does not have "
-                "a simpleBinding"
-            )
+            raise ExpressionError(f"Component {component_id} does not have a simpleBinding")
+        target = self.component_target(context, component_id)
         if target.is_hidden():
             return None
         data_type, path = binding
-        return lookup(self.model(data_type), path, context.row_indices)
+        return self.data_value(path, data_type, context)
 
     # --- instance, settings, arguments ------------------------------------------------------
 
@@ -353,17 +360,21 @@ class EvalState:
         return self.frontend_settings.get(key)
 
     def auth_context(self, key: str | None) -> bool | None:
-        permissions = self.permissions
-        if not isinstance(permissions, Mapping):
-            return None
-        if key in ("read", "write"):
-            return bool(permissions.get(key))
+        if key is None:
+            raise ExpressionError("Auth context key cannot be null")
+        permissions = self.permissions if isinstance(self.permissions, Mapping) else {}
         actions = permissions.get("actions")
-        if isinstance(actions, Mapping) and key in actions:
-            return bool(actions[key])
-        raise ExpressionError(
-            f"Unknown Auth context property {key} for task {self.task_id or 'unknown'}"
-        )
+        known: dict[str, Any] = {
+            "read": permissions.get("read"),
+            "write": permissions.get("write"),
+            **(dict(actions) if isinstance(actions, Mapping) else {}),
+        }
+        if key not in known:
+            raise ExpressionError(
+                f"Unknown Auth context property {key} for task {self.task_id or 'unknown'} "
+                f"(allowed keys are {{{', '.join(known)}}})"
+            )
+        return bool(known[key])
 
     def count_data_elements(self, data_type: str | None) -> int:
         return int(self.data_element_counts.get(data_type or "", 0))
@@ -381,26 +392,36 @@ class EvalState:
         data = self.value_args.get("data")
         if key is None:
             key = self.value_args.get("defaultKey")
-        if not isinstance(data, Mapping) or key not in data:
-            return None
+        if not isinstance(key, str) or not key:
+            raise ExpressionError(
+                f"Invalid key (expected string, got {'null' if not key else type(key).__name__})"
+            )
+        data = data if isinstance(data, Mapping) else {}
+        if key not in data:
+            raise ExpressionError(f"Unknown key {key}, Valid keys are: {', '.join(data)}")
         return data[key]
 
     def external_api(self, api_id: str | None, path: str | None) -> Any:
-        data = self.external_apis.get(api_id or "")
+        """A dot/bracket path into an external API's result; only scalars come back (as
+        strings), empty or missing values and structures read as null."""
         if not path:
             return None
-        current: Any = data
-        for part in re.split(r"\.|\[(\d+)\]", path):
-            if part is None or part == "":
-                continue
-            if isinstance(current, list) and part.isdigit():
-                index = int(part)
-                current = current[index] if index < len(current) else None
-            elif isinstance(current, Mapping):
-                current = current.get(part)
-            else:
-                return None
-        return current
+        current: Any = self.external_apis.get(api_id or "")
+        if isinstance(current, (Mapping, list)):
+            for part in re.split(r"\.|\[(\d+)\]", path):
+                if part is None or part == "":
+                    continue
+                if isinstance(current, list) and part.isdigit():
+                    index = int(part)
+                    current = current[index] if index < len(current) else None
+                elif isinstance(current, Mapping):
+                    current = current.get(part)
+                else:
+                    current = None
+                    break
+        if not current or isinstance(current, (Mapping, list)):
+            return None
+        return cast_string(current) if not isinstance(current, str) else current
 
     # --- texts, options, presentation -------------------------------------------------------
 
@@ -418,37 +439,38 @@ class EvalState:
         options = self.code_lists.get(options_id or "")
         if options is None:
             raise ExpressionError(f'Could not find options with id "{options_id}"')
-        wanted = cast_string(value) if not isinstance(value, (list, dict)) else None
+        wanted = _option_value(value)
         for option in options:
-            if isinstance(option, Mapping) and _option_value(option.get("value")) == wanted:
+            if isinstance(option, Mapping) and _loosely_equal(option.get("value"), value, wanted):
                 label = option.get("label")
                 return self.text(label, context) if isinstance(label, str) else label
         return None
 
     def _link_base(self) -> str:
-        if self.stateless or not isinstance(self.instance, Mapping):
+        """`/instance/<id>/<task>` when both are known (stateless apps link to the page)."""
+        instance_id = self.instance.get("id") if isinstance(self.instance, Mapping) else None
+        if self.stateless or not instance_id or not self.task_id:
             return ""
-        instance_id = str(self.instance.get("id", ""))
-        parts = [quote(part, safe="") for part in instance_id.split("/")]
-        return f"/instance/{'/'.join(parts)}/{quote(self.task_id or '', safe='')}"
+        parts = [quote(str(part), safe="") for part in str(instance_id).split("/")]
+        return f"/instance/{'/'.join(parts)}/{quote(self.task_id, safe='')}"
 
-    def link_to_page(
-        self, context: ComponentContext, text: str | None, page: str | None, back: bool
-    ) -> str:
-        href = f"{self._link_base()}/{quote(page or '', safe='')}"
+    def link_to_page(self, context: ComponentContext, text: str, page: str, back: bool) -> str:
+        href = f"{self._link_base()}/{quote(page, safe='')}"
         current = context.page.name
         if back and current and current != page:
             href += f"?backToPage={quote(current, safe='')}"
         return _anchor(href, "LinkToPotentialPage", text)
 
     def link_to_component(
-        self, context: ComponentContext, text: str | None, component_id: str | None, back: bool
+        self, context: ComponentContext, text: str, component_id: str, back: bool
     ) -> str:
-        info = self.tree.components.get(component_id or "")
+        info = self.tree.components.get(component_id)
         if info is None:
             raise ExpressionError(f"Unable to find component with identifier {component_id}")
+        target = self.component_target(context, component_id)
+        focus = component_id + "".join(f"-{row}" for row in target.row_indices)
         href = f"{self._link_base()}/{quote(info.page, safe='')}"
-        href += f"?focusComponentId={quote(info.id, safe='')}"
+        href += f"?focusComponentId={quote(focus, safe='')}"
         current = context.page.name
         if back and current and current != info.page:
             href += f"&backToPage={quote(current, safe='')}"
@@ -456,9 +478,18 @@ class EvalState:
 
 
 def _option_value(value: Any) -> str | None:
-    if isinstance(value, (list, dict)):
+    if isinstance(value, (list, dict)) or value is None:
         return None
-    return cast_string(value)
+    return js_string(value)
+
+
+def _loosely_equal(option_value: Any, value: Any, wanted: str | None) -> bool:
+    """JavaScript `==` between an option value and a looked-up value, for scalars."""
+    if option_value is None or value is None:
+        return option_value is None and value is None
+    if isinstance(option_value, bool) or isinstance(value, bool):
+        return js_string(option_value) == wanted or option_value == value
+    return _option_value(option_value) == wanted
 
 
 def _anchor(href: str, kind: str, text: str | None) -> str:

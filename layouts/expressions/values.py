@@ -113,8 +113,20 @@ def to_json(value: Any) -> Any:
     return str(value)
 
 
-def _is_null_string(value: str) -> bool:
-    return len(value) == 4 and value.lower() == "null"
+def js_string(value: Any) -> str:
+    """JavaScript's String(value) for structures: arrays join their items with commas (null
+    items empty), objects become "[object Object]"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if is_number(value):
+        return js_number(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ",".join(js_string(item) for item in value)
+    return "[object Object]"
 
 
 def cast_string(value: Any) -> str | None:
@@ -132,19 +144,17 @@ def cast_string(value: Any) -> str | None:
         return "true" if value else "false"
     if is_number(value):
         return js_number(value)
-    raise ExpressionError(f"Expected string, got value {describe(value)}")
+    return js_string(value)
 
 
 def cast_number(value: Any) -> int | float | None:
-    if value is None:
+    if value is None or value == "null":
         return None
     if isinstance(value, bool):
         raise ExpressionError(f"Expected number, got value {describe(value)}")
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str):
-        if _is_null_string(value):
-            return None
         number = parse_number_string(value)
         if number is not None:
             return number
@@ -159,7 +169,7 @@ def cast_boolean(value: Any) -> bool | None:
             return True
         if value == "false":
             return False
-        if _is_null_string(value):
+        if value == "null":
             return None
         number = parse_number_string(value)
         if number == 1:
@@ -178,16 +188,33 @@ def cast_any(value: Any) -> Any:
     return value
 
 
+def _scalar_type(value: Any) -> str | None:
+    """The type Altinn's casts check against a parameter's accepted types (None = any)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return None
+
+
 def cast_list(value: Any) -> list[Any]:
     if isinstance(value, list):
         return value
-    raise ExpressionError(f"Expected argument to be list, got {type_name(value)}")
+    scalar = _scalar_type(value)
+    if scalar is not None:
+        raise ExpressionError(f"Expected argument to be list, got {scalar}")
+    raise ExpressionError(f"Expected list, got value {describe(value)}")
 
 
 def cast_object(value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         return value
-    raise ExpressionError(f"Expected argument to be object, got {type_name(value)}")
+    scalar = _scalar_type(value)
+    if scalar is not None:
+        raise ExpressionError(f"Expected argument to be object, got {scalar}")
+    raise ExpressionError(f"Expected object, got value {describe(value)}")
 
 
 def type_name(value: Any) -> str:
