@@ -140,3 +140,11 @@ def test_pdf_layout_page_is_not_unlisted(tmp_path: Path) -> None:
 def test_page_without_layout_list(tmp_path: Path) -> None:
     root = layout_app(tmp_path, {"p1": {"data": {}}})
     assert codes(area_findings(root, "layouts")) == ["LAY015"]
+
+
+def test_undeclared_layout_folder(tmp_path: Path) -> None:
+    root = layout_app(tmp_path, {"p1": page()})
+    (root / "App/ui/orphan/layouts").mkdir(parents=True)
+    (root / "App/ui/orphan/layouts/x.json").write_text('{"data": {"layout": []}}')
+    findings = area_findings(root, "layouts")
+    assert [(f.code, f.location.file) for f in findings] == [("LAY020", "App/ui/orphan")]

@@ -120,6 +120,13 @@ PDF_COMPONENT_MISSING = define_rule(
     "Settings.json's components.excludeFromPdf names a component that does not exist.",
 )
 
+UNDECLARED_FOLDER = define_rule(
+    "LAY020",
+    "undeclared-layout-folder",
+    Severity.WARNING,
+    "A folder of pages under App/ui is not a layout set in layout-sets.json, so it is unused.",
+)
+
 ID_RE = re.compile(r"^[0-9a-zA-Z][0-9a-zA-Z-]*(-?[a-zA-Z]+|[a-zA-Z][0-9]+|-[0-9]{6,})$")
 
 LAYOUT_RULES = (
@@ -142,6 +149,7 @@ LAYOUT_RULES = (
     PREFIX_NOT_ALLOWED,
     PDF_PAGE_MISSING,
     PDF_COMPONENT_MISSING,
+    UNDECLARED_FOLDER,
 )
 
 _PREFIXED = re.compile(r"^(\d+):(.+)$")
@@ -455,3 +463,21 @@ def check_pdf_settings(app: App) -> Iterator[Finding]:
                         Location(file, f"/components/excludeFromPdf/{index}"),
                         _child_hint(name, by_id),
                     )
+
+
+@check("layouts", UNDECLARED_FOLDER)
+def check_undeclared_folders(app: App) -> Iterator[Finding]:
+    """With layout-sets.json, every folder of pages must be one of its sets."""
+    if app.convention != "layout-sets" or app.layout_sets_document is None:
+        return
+    declared = {s.id for s in app.layout_sets}
+    for folder in app._listdir(app.ui_dir):
+        if folder.name in declared or not folder.is_dir():
+            continue
+        if (folder / "layouts").is_dir() and app.is_inside(folder / "layouts"):
+            yield UNDECLARED_FOLDER.finding(
+                f"App/ui/{folder.name}/ has pages but layout-sets.json has no set {folder.name!r}",
+                Location(app.relpath(folder)),
+                f'add {{"id": "{folder.name}", "dataType": ..., "tasks": [...]}} to '
+                "layout-sets.json, or delete the folder",
+            )
