@@ -169,3 +169,46 @@ def test_rename_component_updates_references(session: EditSession) -> None:
         from app_runtime.editing.form import rename_component
 
         rename_component(tx, PAGES, "fullName", "name-1")
+
+
+def test_layout_sets_add_rename_delete(session: EditSession, tmp_path: Path) -> None:
+    from app_runtime.editing.form import (
+        LAYOUT_SETS,
+        add_layout_set,
+        delete_layout_set,
+        rename_layout_set,
+    )
+
+    _write(
+        tmp_path, LAYOUT_SETS, {"sets": [{"id": "form", "dataType": "model", "tasks": ["Task_1"]}]}
+    )
+    with session.transaction("add set") as tx:
+        add_layout_set(tx, "sub", "model", None, uses_layout_sets_file=True)
+        set_property(tx, PAGES, "go", ["layoutSet"], "sub")
+        tx.data(PAGES.page("Side1"))["data"]["layout"][1]["type"] = "Subform"
+    assert [s["id"] for s in session.read(LAYOUT_SETS)["sets"]] == ["form", "sub"]
+    assert session.read("App/ui/sub/Settings.json")["pages"]["order"] == ["Side1"]
+    files = ["App/ui/sub/Settings.json", "App/ui/sub/layouts/Side1.json"]
+    with session.transaction("rename set") as tx:
+        rename_layout_set(tx, "sub", "vedlegg", files, [PAGES.page("Side1"), *files[1:]])
+    assert session.exists("App/ui/vedlegg/layouts/Side1.json")
+    assert not session.exists("App/ui/sub/Settings.json")
+    assert session.read(PAGES.page("Side1"))["data"]["layout"][1]["layoutSet"] == "vedlegg"
+    with pytest.raises(EditError), session.transaction("bad") as tx:
+        rename_layout_set(tx, "vedlegg", "form", [], [])
+    with session.transaction("delete set") as tx:
+        delete_layout_set(
+            tx, "vedlegg", ["App/ui/vedlegg/Settings.json", "App/ui/vedlegg/layouts/Side1.json"]
+        )
+    assert [s["id"] for s in session.read(LAYOUT_SETS)["sets"]] == ["form"]
+    assert not session.exists("App/ui/vedlegg/layouts/Side1.json")
+
+
+def test_task_folder_sets_carry_their_data_type(session: EditSession) -> None:
+    from app_runtime.editing.form import add_layout_set, rename_layout_set
+
+    with session.transaction("add v9 set") as tx:
+        add_layout_set(tx, "Task_2", "model", "Task_2", uses_layout_sets_file=False)
+    assert session.read("App/ui/Task_2/Settings.json")["defaultDataType"] == "model"
+    with pytest.raises(EditError), session.transaction("rename") as tx:
+        rename_layout_set(tx, "Task_2", "Task_3", [], [])

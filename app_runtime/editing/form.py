@@ -433,3 +433,101 @@ def _renamed_child(value: Any, old: str, new: str) -> Any:
     if name == old:
         return f"{prefix}:{new}" if prefix else new
     return value
+
+
+# ----------------------------------------------------------------------- layout sets
+LAYOUT_SETS = "App/ui/layout-sets.json"
+LAYOUT_SETS_SCHEMA_URL = (
+    "https://altinncdn.no/toolkits/altinn-app-frontend/4/schemas/json/layout/"
+    "layout-sets.schema.v1.json"
+)
+SET_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+def add_layout_set(
+    tx: Transaction,
+    set_id: str,
+    data_type: str | None,
+    task: str | None,
+    *,
+    uses_layout_sets_file: bool,
+) -> PageSet:
+    """Create a layout set with one empty page. With layout-sets.json (v8) the set is
+    declared there; otherwise (v9) the folder is named after the task and Settings.json
+    carries `defaultDataType`."""
+    if not SET_ID.match(set_id):
+        raise EditError(f"{set_id!r} is not a usable layout set id", Location(LAYOUT_SETS))
+    pages = PageSet(f"App/ui/{set_id}")
+    if tx.exists(pages.settings):
+        raise EditError(f"a layout set {set_id} already exists", Location(pages.settings))
+    settings: dict[str, Any] = {"$schema": SETTINGS_SCHEMA_URL, "pages": {"order": []}}
+    if uses_layout_sets_file:
+        if not tx.exists(LAYOUT_SETS):
+            tx.write(LAYOUT_SETS, {"$schema": LAYOUT_SETS_SCHEMA_URL, "sets": []})
+        entry: dict[str, Any] = {"id": set_id}
+        if data_type:
+            entry["dataType"] = data_type
+        if task:
+            entry["tasks"] = [task]
+        tx.data(LAYOUT_SETS).setdefault("sets", []).append(entry)
+    elif data_type:
+        settings["defaultDataType"] = data_type
+    tx.write(pages.settings, settings)
+    add_page(tx, pages, "Side1")
+    return pages
+
+
+def rename_layout_set(
+    tx: Transaction, old: str, new: str, files: list[str], other_pages: list[str]
+) -> None:
+    """Rename a layout set declared in layout-sets.json: move its JSON files, change its id,
+    and update Subform components naming it. `files` are the set's files (JSON only);
+    `other_pages` are every page file of the app, for references."""
+    if not SET_ID.match(new):
+        raise EditError(f"{new!r} is not a usable layout set id", Location(LAYOUT_SETS))
+    if not tx.exists(LAYOUT_SETS):
+        raise EditError(
+            "this app names layout sets after process tasks; rename the task instead",
+            Location(f"App/ui/{old}"),
+        )
+    sets = tx.data(LAYOUT_SETS).get("sets", [])
+    if any(isinstance(s, dict) and s.get("id") == new for s in sets):
+        raise EditError(f"a layout set {new} already exists", Location(LAYOUT_SETS))
+    entry = next((s for s in sets if isinstance(s, dict) and s.get("id") == old), None)
+    if entry is None:
+        raise EditError(f"layout set {old} is not declared", Location(LAYOUT_SETS))
+    if any(not f.endswith(".json") for f in files):
+        raise EditError(
+            f"layout set {old} holds files other than JSON (e.g. RuleHandler.js); "
+            "move them by hand, then rename",
+            Location(f"App/ui/{old}"),
+        )
+    entry["id"] = new
+    prefix = f"App/ui/{old}/"
+    for path in files:
+        tx.rename(path, f"App/ui/{new}/" + path[len(prefix) :])
+    for path in other_pages:
+        target = path.replace(prefix, f"App/ui/{new}/", 1) if path.startswith(prefix) else path
+        if not tx.exists(target):
+            continue
+        for component in tx.data(target).get("data", {}).get("layout", []):
+            if component.get("type") == "Subform" and component.get("layoutSet") == old:
+                component["layoutSet"] = new
+
+
+def delete_layout_set(tx: Transaction, set_id: str, files: list[str]) -> None:
+    """Delete a layout set's JSON files and its declaration."""
+    if any(not f.endswith(".json") for f in files):
+        raise EditError(
+            f"layout set {set_id} holds files other than JSON; delete them by hand first",
+            Location(f"App/ui/{set_id}"),
+        )
+    for path in files:
+        tx.delete(path)
+    if tx.exists(LAYOUT_SETS):
+        declared = tx.data(LAYOUT_SETS)
+        declared["sets"] = [
+            s
+            for s in declared.get("sets", [])
+            if not (isinstance(s, dict) and s.get("id") == set_id)
+        ]

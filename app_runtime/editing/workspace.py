@@ -113,7 +113,14 @@ class AppWorkspace:
         def ignore(folder: str, names: list[str]) -> list[str]:
             return [n for n in names if n in SKIPPED_FOLDERS]
 
-        shutil.copytree(source, target, ignore=ignore, symlinks=True)
+        def link_or_copy(src: str, dst: str) -> None:
+            # Hard links make the mirror instant; shadow writes replace files, never edit them.
+            try:
+                os.link(src, dst)
+            except OSError:
+                shutil.copy2(src, dst)
+
+        shutil.copytree(source, target, ignore=ignore, symlinks=True, copy_function=link_or_copy)
 
     def close(self) -> None:
         shutil.rmtree(self._shadow_dir, ignore_errors=True)
@@ -132,6 +139,18 @@ class AppWorkspace:
 
     def page_set(self, layout_set: LayoutSet) -> PageSet:
         return PageSet.of(self.app.relpath(layout_set.folder))
+
+    def set_files(self, layout_set: LayoutSet) -> list[str]:
+        """Every file in a layout set's folder (relative to the app), as it is now."""
+        folder = self._shadow / self.page_set(layout_set).folder
+        return sorted(
+            path.relative_to(self._shadow).as_posix()
+            for path in folder.rglob("*")
+            if path.is_file() and not path.name.endswith(".partial")
+        )
+
+    def uses_layout_sets_file(self) -> bool:
+        return self.app.convention == "layout-sets"
 
     def languages(self) -> list[str]:
         found = list(self.app.texts)

@@ -38,6 +38,9 @@ FORM_ACTIONS: tuple[DesignerAction, ...] = (
     DesignerAction("delete_page", "ctrl+delete", "Delete page", show=False),
     DesignerAction("page_up", "alt+up", "Page up in order", show=False),
     DesignerAction("page_down", "alt+down", "Page down in order", show=False),
+    DesignerAction("add_layout_set", "N", "New layout set", show=False),
+    DesignerAction("rename_layout_set", "R", "Rename layout set", show=False),
+    DesignerAction("delete_layout_set", "X", "Delete layout set", show=False),
     DesignerAction("preview", "p", "Preview"),
     DesignerAction("back", "escape", "Back"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,6 +27,8 @@ class DesignerApp(App[None]):
         super().__init__()
         self.target = target
         self.workspaces: list[AppWorkspace] = []
+        self.started_at = time.perf_counter()
+        self.first_screen_seconds: float | None = None
 
     def on_mount(self) -> None:
         if is_app_folder(self.target):
@@ -41,6 +44,11 @@ class DesignerApp(App[None]):
         workspace = AppWorkspace(path)
         self.workspaces.append(workspace)
         self.push_screen(DashboardScreen(workspace))
+
+    def mark_first_screen(self) -> None:
+        """Record when the first app screen was painted (what `bench/designer.py` reports)."""
+        if self.first_screen_seconds is None:
+            self.first_screen_seconds = time.perf_counter() - self.started_at
 
     def on_unmount(self) -> None:
         for workspace in self.workspaces:

@@ -38,7 +38,17 @@ class WorkspaceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.set_interval(EXTERNAL_CHECK_SECONDS, self._check_external_changes)
-        self.after_change()
+        self.workspace.changed()
+        self.refresh_view()
+        # Paint first, validate after: the checks run in a thread that would compete with
+        # the first paint for the interpreter.
+        self.call_after_refresh(self._first_painted)
+
+    def _first_painted(self) -> None:
+        painted = getattr(self.app, "mark_first_screen", None)
+        if painted is not None:
+            painted()
+        self.revalidate()
 
     # -- hooks for subclasses ----------------------------------------------------
     def refresh_view(self) -> None:

@@ -461,6 +461,79 @@ class FormBuilderScreen(WorkspaceScreen):
         if pages is not None and page is not None:
             self.apply(f"move page {page}", lambda tx: form.move_page(tx, pages, page, delta))
 
+    def _reload_sets(self, select_id: str | None) -> None:
+        """After a layout-set edit: rebuild the selector and select `select_id`."""
+        self.workspace.changed()
+        sets = self.workspace.layout_sets()
+        options = [(s.id or "(layouts)", str(i)) for i, s in enumerate(sets)]
+        selector = self.query_one("#layout-set", Select)
+        selector.set_options(options or [("(no layout sets)", "-1")])
+        index = next((i for i, s in enumerate(sets) if s.id == select_id), 0)
+        self.set_index, self.page_id, self.selected_id = index, None, None
+        selector.value = str(index) if options else "-1"
+        self.refresh_view()
+
+    def action_add_layout_set(self) -> None:
+        if self.workspace.app.convention == "single":
+            self.notify("This app keeps one layout in App/ui/layouts; add layout-sets.json first")
+            return
+        uses_file = self.workspace.uses_layout_sets_file()
+        data_type = self.layout_set.data_type if self.layout_set else None
+
+        def add(answer: str | None) -> None:
+            if not answer:
+                return
+            set_id, _, task = (part.strip() for part in answer.partition(" for "))
+            task = task or (None if uses_file else set_id)
+            if self.apply(
+                f"add layout set {set_id}",
+                lambda tx: form.add_layout_set(
+                    tx, set_id, data_type, task, uses_layout_sets_file=uses_file
+                ),
+            ):
+                self._reload_sets(set_id)
+
+        question = "New layout set: ID for TASK" if uses_file else "New layout set (= task id)"
+        self.app.push_screen(PromptScreen(question, placeholder="Task_2"), add)
+
+    def action_rename_layout_set(self) -> None:
+        layout_set = self.layout_set
+        if layout_set is None:
+            return
+        old = layout_set.id
+        files = self.workspace.set_files(layout_set)
+        pages = [p for s in self.workspace.layout_sets() for p in s.page_files.values()]
+
+        def rename(new: str | None) -> None:
+            if (
+                new
+                and new != old
+                and self.apply(
+                    f"rename layout set {old} to {new}",
+                    lambda tx: form.rename_layout_set(tx, old, new, files, pages),
+                )
+            ):
+                self._reload_sets(new)
+
+        self.app.push_screen(PromptScreen(f"Rename layout set {old} to", value=old), rename)
+
+    def action_delete_layout_set(self) -> None:
+        layout_set = self.layout_set
+        if layout_set is None:
+            return
+        files = self.workspace.set_files(layout_set)
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed and self.apply(
+                f"delete layout set {layout_set.id}",
+                lambda tx: form.delete_layout_set(tx, layout_set.id, files),
+            ):
+                self._reload_sets(None)
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete layout set {layout_set.id} and all its pages?"), delete
+        )
+
     def action_preview(self) -> None:
         from studio.designer.screens.preview import PreviewScreen
 
