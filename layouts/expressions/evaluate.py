@@ -13,7 +13,7 @@ from typing import Any
 from layouts.expressions.ast import Call, Literal, Node, parse
 from layouts.expressions.errors import ExpressionError
 from layouts.expressions.functions import CASTS, FUNCTIONS, RETURN_CASTS
-from layouts.expressions.state import EvalState, Evaluation, compile_path
+from layouts.expressions.state import EvalState, Evaluation
 from layouts.expressions.values import cast_any, cast_string
 
 Compiled = Callable[[Evaluation], Any]
@@ -181,23 +181,10 @@ def _direct(node: Call, final: Callable[[Any], Any]) -> Compiled | None:
         data_type = _literal_string(node.args[1]) if len(node.args) == 2 else None
         if path is None or (len(node.args) == 2 and data_type is None):
             return None
-        read = compile_path(path)
-        if data_type is None:
-
-            def default_model(ev: Evaluation) -> Any:
-                try:
-                    return final(read(ev.state.default_model, ev.row_indices))
-                except ExpressionError as error:
-                    _mark(error, pointer)
-                    raise
-                except Exception as error:
-                    raise _internal(error, pointer) from error
-
-            return default_model
 
         def data_model(ev: Evaluation) -> Any:
             try:
-                return final(read(ev.state.model(data_type), ev.row_indices))
+                return final(ev.state.data_value(path, data_type, ev))
             except ExpressionError as error:
                 _mark(error, pointer)
                 raise

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from layouts.expressions import dates
 from layouts.expressions.errors import ExpressionError
-from layouts.expressions.state import lookup
 from layouts.expressions.values import cast_string, is_number, js_number
 
 if TYPE_CHECKING:
@@ -33,8 +32,7 @@ def resolve_text(state: EvalState, key: str, context: ComponentContext | None) -
     variables = resource.get("variables")
     if not isinstance(variables, list) or not variables:
         return value
-    rows = context.row_indices if context is not None else ()
-    filled = [_variable(state, variable, rows) for variable in variables]
+    filled = [_variable(state, variable, context) for variable in variables]
 
     def replace(match: re.Match[str]) -> str:
         index = int(match.group(1))
@@ -43,7 +41,7 @@ def resolve_text(state: EvalState, key: str, context: ComponentContext | None) -
     return _PLACEHOLDER.sub(replace, value)
 
 
-def _variable(state: EvalState, variable: Any, rows: tuple[int, ...]) -> str:
+def _variable(state: EvalState, variable: Any, context: ComponentContext | None) -> str:
     if not isinstance(variable, Mapping):
         return ""
     key = variable.get("key")
@@ -54,12 +52,13 @@ def _variable(state: EvalState, variable: Any, rows: tuple[int, ...]) -> str:
     if isinstance(source, str) and source.startswith("dataModel."):
         data_type = source[len("dataModel.") :]
         data_type = state.default_data_type if data_type == "default" else data_type
+        rows = context.row_indices if context is not None else ()
         path = _PLACEHOLDER.sub(
             lambda m: str(rows[int(m.group(1))]) if int(m.group(1)) < len(rows) else m.group(0),
             key,
         )
-        model = state.models.get(data_type)
-        value = lookup(model, path, rows) if model is not None else None
+        if data_type in state.models:
+            value = state.data_value(path, data_type, context)
     elif source == "applicationSettings":
         value = state.frontend_settings.get(key)
     elif source == "instanceContext":
@@ -98,13 +97,12 @@ def display_value(
     kind = info.definition.type if info.definition is not None else info.type
     if target.is_hidden():
         return None
-    rows = context.row_indices
 
     def bound(key: str) -> Any:
         binding = info.binding(key)
         if binding is None:
             return None
-        return lookup(state.model(binding[0]), binding[1], rows)
+        return state.data_value(binding[1], binding[0], context)
 
     raw = info.json
     if kind in ("Input", "TextArea"):
@@ -150,7 +148,7 @@ def display_value(
     if kind == "List":
         summary = raw.get("bindingToShowInSummary")
         if isinstance(summary, str):
-            return _text_value(lookup(state.model(None), summary, rows))
+            return _text_value(state.data_value(summary, None, context))
     if kind == "PersonLookup":
         parts = [_text_value(bound("person_lookup_ssn")), _text_value(bound("person_lookup_name"))]
         return ", ".join(part for part in parts if part)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, timezone
 from functools import lru_cache
 from typing import Any
@@ -81,51 +81,38 @@ def lookup_segments(
     return current
 
 
-def compile_path(path: str) -> Callable[[Any, tuple[int, ...]], Any]:
-    """A reader for one dot path: `read(data, rows)` behaves as `lookup(data, path, rows)`,
-    with the common one- and two-segment unindexed paths specialized."""
-    segments = parse_path(path)
-    if segments is not None and all(not indexes for _, indexes in segments):
-        if len(segments) == 1:
-            key = segments[0][0]
+@lru_cache(maxsize=65536)
+def transpose(path: str, location: str) -> str:
+    """Give `path` the row indices of `location` where their leading parts match: the parts
+    are walked together while their names agree; an index in `location` is copied onto an
+    unindexed part, and an index already in `path` stops the walk."""
+    current_parts = location.split(".")
+    subject_parts = path.split(".")
+    for index, current_raw in enumerate(current_parts):
+        if index >= len(subject_parts):
+            break
+        current_base, current_index = _split_index(current_raw)
+        subject_base, subject_index = _split_index(subject_parts[index])
+        if current_base != subject_base:
+            break
+        if current_index is None:
+            continue
+        if subject_index is not None:
+            break
+        subject_parts[index] = f"{subject_base}[{current_index}]"
+    return ".".join(subject_parts)
 
-            def read_one(data: Any, rows: tuple[int, ...]) -> Any:
-                if not isinstance(data, dict):
-                    return None
-                value = data.get(key)
-                if rows and isinstance(value, list):
-                    index = rows[0]
-                    return value[index] if index < len(value) else None
-                return value
 
-            return read_one
-        if len(segments) == 2:
-            first, second = segments[0][0], segments[1][0]
+def _split_index(raw: str) -> tuple[str, int | None]:
+    start = raw.rfind("[")
+    if start == -1 or not raw.endswith("]") or not raw[start + 1 : -1].isdigit():
+        return raw, None
+    return raw[:start], int(raw[start + 1 : -1])
 
-            def read_two(data: Any, rows: tuple[int, ...]) -> Any:
-                if not isinstance(data, dict):
-                    return None
-                value = data.get(first)
-                depth = 0
-                if isinstance(value, list):
-                    if not rows:
-                        return None
-                    value = value[rows[0]] if rows[0] < len(value) else None
-                    depth = 1
-                if not isinstance(value, dict):
-                    return None
-                value = value.get(second)
-                if depth < len(rows) and isinstance(value, list):
-                    index = rows[depth]
-                    return value[index] if index < len(value) else None
-                return value
 
-            return read_two
-
-    def read(data: Any, rows: tuple[int, ...]) -> Any:
-        return lookup_segments(data, segments, rows)
-
-    return read
+@lru_cache(maxsize=65536)
+def transposed_segments(path: str, location: str) -> tuple[tuple[str, tuple[int, ...]], ...] | None:
+    return parse_path(transpose(path, location))
 
 
 class EvalState:
@@ -235,15 +222,31 @@ class EvalState:
             return first if not rows else ComponentContext(self, None, first.page, rows, first)
         return ComponentContext(self, None, PageInfo("", {}), rows, None)
 
-    def row_count(self, binding: tuple[str | None, str] | None, rows: tuple[int, ...]) -> int:
+    def row_count(self, binding: tuple[str | None, str] | None, context: ComponentContext) -> int:
+        """Rows of a repeating group: the length of its bound array (transposed to `context`)."""
         if binding is None:
             return 0
         data_type, path = binding
         try:
-            value = lookup(self.model(data_type), path, rows)
+            value = self.data_value(path, data_type, context)
         except ExpressionError:
             return 0
         return len(value) if isinstance(value, list) else 0
+
+    def group_path(
+        self, binding: tuple[str | None, str] | None, context: ComponentContext
+    ) -> tuple[str | None, str] | None:
+        """A repeating group's binding transposed to `context` (its rows' location base)."""
+        if binding is None:
+            return None
+        data_type, path = binding
+        if context.location is not None and self._same_type(data_type, context.location_type):
+            path = transpose(path, context.location)
+        return data_type, path
+
+    def _same_type(self, first: str | None, second: str | None) -> bool:
+        default = self.default_data_type
+        return (first or default) == (second or default)
 
     def eval_property(
         self, cache: dict[str, Any], key: str, raw: Any, context: ComponentContext
@@ -278,11 +281,18 @@ class EvalState:
         return self.models[key]
 
     def data_value(self, path: str, data_type: str | None, context: ComponentContext | None) -> Any:
-        """A dataModel read; row indices apply only to the layout set's own data type."""
-        rows = context.row_indices if context is not None else ()
-        if data_type is not None and data_type != self.default_data_type:
-            rows = ()
-        return lookup(self.model(data_type), path, rows)
+        """A data-model read from `context`: inside a repeating-group row the path is
+        transposed onto the row's location (same data type only), as Altinn does. Contexts
+        that only know row indices (no group binding) fill unindexed arrays by position."""
+        model = self.model(data_type)
+        if context is None:
+            return lookup(model, path, ())
+        location = context.location
+        if location is not None:
+            if not self._same_type(data_type, context.location_type):
+                return lookup(model, path, ())
+            return lookup_segments(model, transposed_segments(path, location), ())
+        return lookup(model, path, context.row_indices)
 
     def component_target(self, context: ComponentContext, component_id: str) -> ComponentContext:
         """The context of `component_id` reachable from `context`: the one whose row indices

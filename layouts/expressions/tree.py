@@ -242,6 +242,8 @@ class ComponentContext:
         "children",
         "component",
         "is_row",
+        "location",
+        "location_type",
         "page",
         "parent",
         "row_indices",
@@ -265,6 +267,11 @@ class ComponentContext:
         self.children: list[ComponentContext] = []
         self.is_row = is_row
         self._hidden: bool | None = None
+        # The data-model path of the innermost repeating-group row around this context, with
+        # row indices ("people[2].pets[0]"), and its data type; None outside repeating groups.
+        # Bindings and dataModel paths are transposed against it, as Altinn does.
+        self.location: str | None = parent.location if parent is not None else None
+        self.location_type: str | None = parent.location_type if parent is not None else None
 
     @property
     def ctx(self) -> ComponentContext:
@@ -358,10 +365,14 @@ def _build(
     for slot in info.children:
         if slot.place == "before":
             context.children.append(_build(state, slot.component, page, rows, context))
-    count = state.row_count(info.group_binding, rows)
+    count = state.row_count(info.group_binding, context)
+    group_path = state.group_path(info.group_binding, context)
     for row in range(count):
         row_rows = (*rows, row)
         row_context = ComponentContext(state, info, page, row_rows, context, is_row=True)
+        if group_path is not None:
+            row_context.location = f"{group_path[1]}[{row}]"
+            row_context.location_type = group_path[0]
         for slot in info.children:
             if slot.place in ("row", "plain"):
                 row_context.children.append(
