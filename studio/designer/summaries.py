@@ -55,18 +55,24 @@ def _process(app: App) -> str:
 
 
 def _policy(app: App) -> str:
+    from app_runtime.authorization.editing import read_policy
+    from schemas.diagnostics import LocatedError
+
     lines = ["[b]Access rules[/b] (read-only here; see `studio policy show`)", ""]
     if app.policy_path is None:
         return "\n".join([*lines, "No policy.xml."])
     try:
-        from app_runtime.authorization.rules import format_rule_matrix, read_policy_rules
-
-        return "\n".join(lines) + escape(format_rule_matrix(read_policy_rules(app.policy_path)))
-    except Exception:
-        tree = app.xml(app.policy_path)
-        if tree is None:
-            return "\n".join([*lines, "policy.xml cannot be read; see Problems."])
-        for element in tree.getroot().iter():
-            if isinstance(element.tag, str) and element.tag.endswith("}Rule"):
-                lines.append(f"{escape(element.get('RuleId', '?'))}: {element.get('Effect')}")
-        return "\n".join(lines)
+        document = read_policy(app.policy_path, app.relpath(app.policy_path))
+    except LocatedError as exc:
+        return "\n".join([*lines, escape(str(exc))])
+    for rule in document.rules:
+        short = rule.rule_id.rsplit(":", 1)[-1]
+        where = [
+            ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("org", "app")) or "whole app"
+            for r in rule.resources
+        ] or ["(any)"]
+        lines.append(
+            f"[b]{escape(short)}[/b] {rule.effect}: {escape(', '.join(rule.subjects) or '(anyone)')}"
+        )
+        lines.append(f"    on {escape('; '.join(where))}: {escape(', '.join(rule.actions))}")
+    return "\n".join(lines)
