@@ -117,3 +117,13 @@ def test_on_entry_navigation_and_pdf_settings(tmp_path: Path) -> None:
         "/pages/pdfLayoutName",
         "/components/excludeFromPdf/1",
     }
+
+
+def test_layout_set_data_type_must_be_a_form_model(tmp_path: Path) -> None:
+    root = layout_app(tmp_path, {"p1": page()})
+    edit_json(
+        root / "App/ui/layout-sets.json",
+        lambda data: data["sets"][0].update(dataType="ref-data-as-pdf"),
+    )
+    findings = area_findings(root, "metadata")
+    assert [(f.code, f.location.pointer) for f in findings] == [("META013", "/sets/0/dataType")]

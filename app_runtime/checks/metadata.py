@@ -81,6 +81,13 @@ NAVIGATION_TASK = define_rule(
     "taskNavigation names a task that process.bpmn does not have.",
 )
 
+SET_NOT_FORM_TYPE = define_rule(
+    "META013",
+    "layout-set-data-type-not-form",
+    Severity.ERROR,
+    "A layout set's data type has no appLogic.classRef, so it is not a form data model.",
+)
+
 SPECIAL_TASKS = frozenset({"CustomReceipt"})
 """Task ids the platform gives meaning without a BPMN task (v8's custom receipt layout set)."""
 
@@ -97,6 +104,7 @@ METADATA_RULES = (
     DUPLICATE_SET,
     ON_ENTRY,
     NAVIGATION_TASK,
+    SET_NOT_FORM_TYPE,
 )
 
 
@@ -194,12 +202,24 @@ def _task_hint(task_id: str, tasks: dict[str, str]) -> str:
     return f"the process has these tasks: {known}"
 
 
-@check("metadata", SET_UNKNOWN_TASK, SET_UNKNOWN_DATA_TYPE, TASK_TWO_SETS, DUPLICATE_SET)
+@check(
+    "metadata",
+    SET_UNKNOWN_TASK,
+    SET_UNKNOWN_DATA_TYPE,
+    TASK_TWO_SETS,
+    DUPLICATE_SET,
+    SET_NOT_FORM_TYPE,
+)
 def check_layout_sets(app: App) -> Iterator[Finding]:
     """Layout sets name tasks the process has and dataTypes the metadata has."""
     tasks = app.process_tasks
     have_process = app.process_path is not None and app.xml(app.process_path) is not None
     data_type_ids = {t.get("id") for t in app.data_types}
+    form_types = {
+        t.get("id")
+        for t in app.data_types
+        if isinstance(t.get("appLogic"), dict) and t["appLogic"].get("classRef")
+    }
     owner: dict[str, str] = {}
     seen_sets: set[str] = set()
     for layout_set in app.layout_sets:
@@ -232,11 +252,18 @@ def check_layout_sets(app: App) -> Iterator[Finding]:
         data_type = layout_set.data_type
         if data_type is None or app.metadata is None or not app.data_types:
             continue
+        if layout_set.data_type_source == "layout-sets.json" and declared:
+            location = Location(declared, f"{base}/dataType")
+        else:
+            location = Location(layout_set.settings_path or "", "/defaultDataType")
+        if data_type in data_type_ids and data_type not in form_types:
+            yield SET_NOT_FORM_TYPE.finding(
+                f"layout set {layout_set.id or '(default)'!r} uses data type {data_type!r}, "
+                "which has no appLogic.classRef (it is an attachment type, not a form model)",
+                location,
+                "use the id of a dataType with appLogic.classRef",
+            )
         if data_type not in data_type_ids:
-            if layout_set.data_type_source == "layout-sets.json" and declared:
-                location = Location(declared, f"{base}/dataType")
-            else:
-                location = Location(layout_set.settings_path or "", "/defaultDataType")
             yield SET_UNKNOWN_DATA_TYPE.finding(
                 f"layout set {layout_set.id or '(default)'!r} uses data type {data_type!r}, "
                 "which applicationmetadata.json does not define",
