@@ -234,3 +234,17 @@ def test_loading_is_lazy(tmp_path: Path) -> None:
     assert app.load_findings == []  # nothing read yet
     app.load_everything()
     assert [f.code for f in app.load_findings] == ["FILE001"]
+
+
+def test_reuse_parsed_keeps_unchanged_files(tmp_path: Path) -> None:
+    files = base_files()
+    files["App/options/broken.json"] = "{"
+    root = write(tmp_path, files)
+    first = load_app(root)
+    first.load_everything()
+    (root / "App/options/colours.json").write_text('[{"value": "g", "label": "Green"}]')
+    second = load_app(root)
+    second.reuse_parsed(first, {"App/options/colours.json"})
+    assert second.json("App/config/applicationmetadata.json") is first.metadata
+    assert second.options["colours"].data == [{"value": "g", "label": "Green"}]
+    assert [f.code for f in second.load_findings] == ["FILE001"]  # broken.json carried over

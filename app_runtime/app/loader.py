@@ -656,6 +656,16 @@ class App:
         """True when the app's C# code contains `literal` as a string literal."""
         return f'"{literal}"' in self.code_text
 
+    def reuse_parsed(self, previous: App, changed: set[str]) -> None:
+        """Take over `previous`'s parsed JSON files and their load findings, except for the
+        relative paths in `changed` (the designer re-validates after each edit this way)."""
+        for name, document in previous._json_cache.items():
+            if name not in changed and name not in self._json_cache:
+                self._json_cache[name] = document
+        for finding in previous._findings:
+            if finding.location.file not in changed:
+                self._report(finding)
+
     def load_everything(self) -> None:
         """Touch every lazy property so that all load findings are known."""
         _ = (self.metadata, self.appsettings, self.footer, self.global_settings)
