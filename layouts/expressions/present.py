@@ -138,7 +138,14 @@ def display_value(
         if kind == "Number":
             return _format_number_input(value, raw)
         return _text_value(value)
-    if kind in ("FileUpload", "FileUploadWithTag"):
+    if kind == "TimePicker":
+        return _text_value(bound("simpleBinding"))
+    if kind == "Map":
+        parts = _text_value(bound("simpleBinding")).split(",")
+        if len(parts) == 2 and all(_is_float(part) for part in parts):
+            return f"{parts[0].strip()}, {parts[1].strip()}"
+        return ""
+    if kind in ("FileUpload", "FileUploadWithTag", "ImageUpload"):
         names = [
             str(element.get("filename"))
             for element in state.attachments
@@ -180,6 +187,14 @@ def _format_date_value(state: EvalState, value: Any, raw: Mapping[str, Any]) -> 
     except ExpressionError:
         return _text_value(value)
     return dates.format_date(parsed, pattern, state.language, state.local_zone)
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _evaluate_value(raw: Any, context: ComponentContext) -> Any:
