@@ -168,3 +168,16 @@ def test_crashing_check_becomes_a_finding(tmp_path: Path) -> None:
     findings = run_checks(load_app(root), checks)
     assert [f.code for f in findings] == ["CHK001", "CHK001"]
     assert "KeyError" in findings[0].message or "KeyError" in findings[1].message
+
+
+def test_list_rules_and_unmatched_select(tmp_path: Path) -> None:
+    code, output = run("--list-rules")
+    assert code == 0
+    lines = output.splitlines()
+    assert any(line.startswith("LAY001 ") and "error" in line for line in lines)
+    assert any(line.startswith("FILE004 ") and "info" in line for line in lines)
+    root = layout_app(tmp_path, {"p1": page()})
+    result = CliRunner().invoke(command, [str(root), "--select", "NOPE"])
+    assert result.exit_code == 0
+    assert "--select NOPE matches no rule code" in result.output
+    assert CliRunner().invoke(command, []).exit_code == 2  # usage error: no app given

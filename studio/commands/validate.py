@@ -16,7 +16,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
 
 
 @click.command(name="validate")
-@click.argument("apps", nargs=-1, required=True, type=click.Path())
+@click.argument("apps", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "output_format",
@@ -57,6 +57,7 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     default=None,
     help="Colour the text output (default: only on a terminal).",
 )
+@click.option("--list-rules", is_flag=True, help="List every rule code with its severity and exit.")
 def command(
     apps: tuple[str, ...],
     output_format: str,
@@ -65,8 +66,14 @@ def command(
     min_severity: str,
     output: str | None,
     colour: bool | None,
+    list_rules: bool,
 ) -> None:
     """Check Altinn apps for problems; exit 0 clean, 1 problems, 2 unusable input."""
+    if list_rules:
+        _list_rules()
+        return
+    if not apps:
+        raise click.UsageError("give at least one app folder (or --list-rules)")
     try:
         _validate(apps, output_format, select, ignore, min_severity, output, colour)
     except (SystemExit, KeyboardInterrupt):
@@ -85,6 +92,25 @@ def command(
         sys.exit(2)
 
 
+def _list_rules() -> None:
+    from app_runtime.validation.runner import load_checks
+    from schemas.diagnostics import registered_rules
+
+    load_checks()
+    for rule in sorted(registered_rules().values(), key=lambda r: r.code):
+        click.echo(f"{rule.code:9} {rule.severity.label:8} {rule.name:34} {rule.summary}")
+
+
+def _warn_unmatched(prefixes: tuple[str, ...], option: str) -> None:
+    """Tell the user when a --select/--ignore value matches no rule (likely a typo)."""
+    from schemas.diagnostics import registered_rules
+
+    codes = list(registered_rules())
+    for prefix in prefixes:
+        if not any(code.startswith(prefix) for code in codes):
+            click.echo(f"warning: {option} {prefix} matches no rule code", err=True)
+
+
 def _validate(
     apps: tuple[str, ...],
     output_format: str,
@@ -100,6 +126,8 @@ def _validate(
     started = time.perf_counter()
     finding_filter = FindingFilter.build(select, ignore, min_severity)
     results = validate_paths(list(apps), finding_filter)
+    _warn_unmatched(finding_filter.select, "--select")
+    _warn_unmatched(finding_filter.ignore, "--ignore")
     seconds = time.perf_counter() - started
     if output_format == "text":
         use_colour = colour if colour is not None else (output is None and sys.stdout.isatty())
