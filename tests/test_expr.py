@@ -367,3 +367,13 @@ def test_type_checker_reports_what_can_never_work() -> None:
     assert kinds(["list", 1], "boolean") == [("result", "")]
     assert kinds(["equals"]) == [("syntax", "")]
     assert kinds(["greaterThan", ["dataModel", "people.age"], 18], "boolean") == []
+    assert kinds(["plus", ["list"], ["nope"]]) == [("type", "/1"), ("syntax", "/2/0")]
+
+
+def test_parse_reports_every_problem_children_first() -> None:
+    with pytest.raises(ExpressionError) as error:
+        parse(["equals", ["formatDate", 5], 1, 2])
+    assert error.value.message.startswith("Expected argument to be date, got number")
+    assert "Unexpected argument" in error.value.message
+    assert "Expected 2 argument(s), got 3" in error.value.message
+    assert error.value.pointer == "/1/1"

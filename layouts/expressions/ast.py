@@ -103,7 +103,9 @@ def parse(value: Any, pointer: str = "") -> Node:
         for message, _where in problems.items:
             if message not in messages:
                 messages.append(message)
-        raise ExpressionError("; ".join(messages), problems.items[0][1])
+        error = ExpressionError("; ".join(messages), problems.items[0][1])
+        error.problems = list(problems.items)
+        raise error
     assert node is not None
     return node
 

@@ -82,9 +82,14 @@ def parse_date(raw: str) -> ExprDate:
     return ExprDate(wall, offset)
 
 
-def same_day(left: ExprDate, right: ExprDate) -> bool:
+def check_comparable(left: ExprDate, right: ExprDate) -> None:
+    """A zoned and an unzoned timestamp cannot be ordered (which zone is the unzoned in?)."""
     if left.zoned != right.zoned:
         raise ExpressionError("Can not compare timestamps where only one specify timezone")
+
+
+def same_day(left: ExprDate, right: ExprDate) -> bool:
+    check_comparable(left, right)
     if left.offset != right.offset:
         raise ExpressionError(
             "Can not figure out if timestamps in different timezones are in the same day"

@@ -27,6 +27,8 @@ class ExpressionError(LocatedError):
     ) -> None:
         super().__init__(message, location, hint)
         self.pointer = pointer
+        # Every problem found when one error reports several (parse-time validation).
+        self.problems: list[tuple[str, str]] = []
 
     def located(self, file: str, base_pointer: str = "") -> ExpressionError:
         """A copy whose Location points at the failing node inside `file`."""

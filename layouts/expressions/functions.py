@@ -209,6 +209,7 @@ def compare_values(left: Any, operator: str, right: Any, zone: Any = None) -> bo
         return False
     if operator == "isSameDay":
         return dates.same_day(x, y)
+    dates.check_comparable(x, y)
     local = zone or dates.UTC
     a_instant, b_instant = x.instant(local), y.instant(local)
     if operator == "isBefore":

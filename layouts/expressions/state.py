@@ -392,8 +392,10 @@ class EvalState:
     def positional_argument(self, index: Any) -> Any:
         if not self.positional_args:
             raise ExpressionError("No positional arguments available")
-        if index is None or index != int(index) or not 0 <= index < len(self.positional_args):
+        if index is None or not 0 <= index < len(self.positional_args):
             raise ExpressionError(f"Index {describe(index)} out of range")
+        if index != int(index):
+            return None  # a fractional index names no argument
         return self.positional_args[int(index)]
 
     def value_argument(self, key: str | None) -> Any:

@@ -108,7 +108,14 @@ def check_expression(
     try:
         node = parse(source)
     except ExpressionError as error:
-        return TypeResult(None, [TypeIssue(SYNTAX, error.message, error.pointer or "")])
+        found = error.problems or [(error.message, error.pointer or "")]
+        issues = [
+            TypeIssue(
+                TYPE if message.startswith("Expected argument to be") else SYNTAX, message, where
+            )
+            for message, where in found
+        ]
+        return TypeResult(None, issues)
     issues: list[TypeIssue] = []
     produced = _infer(node, env, issues)
     if expected and expected != "any" and produced and produced != "null":
