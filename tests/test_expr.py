@@ -367,7 +367,7 @@ def test_type_checker_reports_what_can_never_work() -> None:
     assert kinds(["list", 1], "boolean") == [("result", "")]
     assert kinds(["equals"]) == [("syntax", "")]
     assert kinds(["greaterThan", ["dataModel", "people.age"], 18], "boolean") == []
-    assert kinds(["plus", ["list"], ["nope"]]) == [("type", "/1"), ("syntax", "/2/0")]
+    assert kinds(["plus", ["list"], ["nope"]]) == [("syntax", "/2/0"), ("type", "/1")]
 
 
 def test_parse_reports_every_problem_children_first() -> None:
