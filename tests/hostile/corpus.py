@@ -16,6 +16,7 @@ from pathlib import Path
 METADATA = {
     "id": "ttd/hostile",
     "org": "ttd",
+    "title": {"nb": "Hostile"},
     "dataTypes": [
         {"id": "model", "appLogic": {"classRef": "Altinn.App.Models.model"}, "taskId": "Task_1"}
     ],
@@ -52,7 +53,8 @@ EXTERNAL_ENTITY = """<?xml version="1.0"?>
 
 @dataclass(frozen=True)
 class Expectation:
-    """What validating a case must give: exit code and a finding code that must appear."""
+    """What validating a case must give: exit code and a finding code that must appear
+    (empty: no particular code, the case is about what must not happen)."""
 
     exit_code: int
     code: str
@@ -196,6 +198,40 @@ def deep_xml(root: Path, outside: Path) -> Expectation:
     return Expectation(1, "FILE002")
 
 
+def xsd_imports_outside(root: Path, outside: Path) -> Expectation:
+    secret = secret_file(outside)
+    xsd_secret = outside / "secret.xsd"
+    xsd_secret.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        f'<xs:element name="{SECRET}" type="xs:string"/></xs:schema>'
+    )
+    text = (
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        f'<xs:include schemaLocation="{xsd_secret}"/>'
+        '<xs:import namespace="urn:x" schemaLocation="http://127.0.0.1:9/evil.xsd"/>'
+        f'<xs:include schemaLocation="file://{secret}"/>'
+        '<xs:element name="model"><xs:complexType><xs:sequence>'
+        '<xs:element name="a" type="xs:string"/></xs:sequence></xs:complexType></xs:element>'
+        "</xs:schema>"
+    )
+    minimal_app(root, **{"App/models/model.xsd": text})
+    return Expectation(1, "")  # what matters: nothing fetched, nothing leaked
+
+
+def json_schema_refs_outside(root: Path, outside: Path) -> Expectation:
+    secret = secret_file(outside)
+    model = {
+        "type": "object",
+        "properties": {
+            "local": {"$ref": f"file://{secret}"},
+            "remote": {"$ref": "http://127.0.0.1:9/evil.json"},
+            "relative": {"$ref": "../../../outside/secret.json"},
+        },
+    }
+    minimal_app(root, **{"App/models/model.schema.json": model})
+    return Expectation(1, "")  # what matters: nothing fetched, nothing leaked
+
+
 def symlinks_outside(root: Path, outside: Path) -> Expectation:
     secret = secret_file(outside)
     minimal_app(root)
@@ -269,6 +305,8 @@ CASES: dict[str, Callable[[Path, Path], Expectation]] = {
     "external-entity-process": external_entity_process,
     "external-entity-xsd": external_entity_xsd,
     "xml-100000-deep": deep_xml,
+    "xsd-imports-outside": xsd_imports_outside,
+    "json-schema-refs-outside": json_schema_refs_outside,
     "symlinks-outside": symlinks_outside,
     "symlinked-ui-folder": symlinked_ui_folder,
     "missing-folders": missing_folders,
