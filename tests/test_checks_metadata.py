@@ -127,3 +127,16 @@ def test_layout_set_data_type_must_be_a_form_model(tmp_path: Path) -> None:
     )
     findings = area_findings(root, "metadata")
     assert [(f.code, f.location.pointer) for f in findings] == [("META013", "/sets/0/dataType")]
+
+
+def test_subform_layout_set(tmp_path: Path) -> None:
+    subforms = [
+        {"id": "subA", "type": "Subform", "layoutSet": "nowhere", "tableColumns": []},
+        {"id": "subB", "type": "Subform", "layoutSet": "form", "tableColumns": []},
+    ]
+    root = layout_app(tmp_path, {"p1": page(*subforms)})
+    findings = area_findings(root, "metadata")
+    assert [(f.code, f.location.pointer) for f in findings] == [
+        ("META014", "/data/layout/0/layoutSet"),
+        ("META014", "/data/layout/1/layoutSet"),
+    ]

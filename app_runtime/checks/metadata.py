@@ -88,6 +88,13 @@ SET_NOT_FORM_TYPE = define_rule(
     "A layout set's data type has no appLogic.classRef, so it is not a form data model.",
 )
 
+SUBFORM_SET = define_rule(
+    "META014",
+    "subform-unknown-layout-set",
+    Severity.ERROR,
+    "A Subform component names a layout set that does not exist.",
+)
+
 SPECIAL_TASKS = frozenset({"CustomReceipt"})
 """Task ids the platform gives meaning without a BPMN task (v8's custom receipt layout set)."""
 
@@ -105,6 +112,7 @@ METADATA_RULES = (
     ON_ENTRY,
     NAVIGATION_TASK,
     SET_NOT_FORM_TYPE,
+    SUBFORM_SET,
 )
 
 
@@ -209,6 +217,7 @@ def _task_hint(task_id: str, tasks: dict[str, str]) -> str:
     TASK_TWO_SETS,
     DUPLICATE_SET,
     SET_NOT_FORM_TYPE,
+    SUBFORM_SET,
 )
 def check_layout_sets(app: App) -> Iterator[Finding]:
     """Layout sets name tasks the process has and dataTypes the metadata has."""
@@ -318,4 +327,31 @@ def check_entry_and_navigation(app: App) -> Iterator[Finding]:
                     f"taskNavigation names task {task_id!r}, which the process lacks",
                     Location(document.name, f"{base}/{index}/taskId"),
                     _task_hint(task_id, tasks),
+                )
+
+
+@check("metadata", SUBFORM_SET)
+def check_subform_targets(app: App) -> Iterator[Finding]:
+    """Subform components point at an existing layout set (not at their own)."""
+    set_ids = {s.id for s in app.layout_sets}
+    for layout_set in app.layout_sets:
+        for page, pointer, component in layout_set.components():
+            if component.get("type") != "Subform":
+                continue
+            target = component.get("layoutSet")
+            if not isinstance(target, str):
+                continue
+            file = layout_set.page_files[page]
+            if target not in set_ids:
+                yield SUBFORM_SET.finding(
+                    f"Subform {component.get('id')!r} names layout set {target!r}, which does "
+                    "not exist",
+                    Location(file, f"{pointer}/layoutSet"),
+                    "use one of: " + (", ".join(sorted(i for i in set_ids if i)) or "none"),
+                )
+            elif target == layout_set.id:
+                yield SUBFORM_SET.finding(
+                    f"Subform {component.get('id')!r} names its own layout set {target!r}",
+                    Location(file, f"{pointer}/layoutSet"),
+                    "point it at the subform's own layout set",
                 )
