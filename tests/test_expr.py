@@ -279,6 +279,37 @@ def test_component_lookup_is_relative_to_the_row_and_respects_hiddenness() -> No
     )
 
 
+def test_rows_of_a_group_over_other_data_are_not_reachable() -> None:
+    layouts = {
+        "P": {
+            "data": {
+                "layout": [
+                    {
+                        "id": "g1",
+                        "type": "RepeatingGroup",
+                        "dataModelBindings": {"group": "a"},
+                        "children": ["x"],
+                    },
+                    {"id": "x", "type": "Input", "dataModelBindings": {"simpleBinding": "a.v"}},
+                    {
+                        "id": "g2",
+                        "type": "RepeatingGroup",
+                        "dataModelBindings": {"group": "b"},
+                        "children": ["y"],
+                    },
+                    {"id": "y", "type": "Input", "dataModelBindings": {"simpleBinding": "b.v"}},
+                ]
+            }
+        }
+    }
+    s = EvalState(tree=LayoutTree(layouts), models={"default": {"a": [{"v": 1}], "b": [{"v": 2}]}})
+    assert run(["component", "x"], s, component="x", rows=[0]) == 1
+    assert (
+        "in the current context" in failure(["component", "y"], s, component="x", rows=[0]).message
+    )
+    assert run(["dataModel", "b.v"], s, component="x", rows=[0]) is None  # not transposed
+
+
 def test_data_model_paths_are_transposed_to_the_current_row() -> None:
     s = state()
     assert run(["dataModel", "people.name"], s, component="age", rows=[2]) == "Kari"

@@ -296,15 +296,16 @@ class EvalState:
 
     def component_target(self, context: ComponentContext, component_id: str) -> ComponentContext:
         """The context of `component_id` reachable from `context`: the one whose row indices
-        are the longest prefix of the caller's (a component inside a repeating group is only
-        found from within the same row)."""
+        are the longest prefix of the caller's, and (inside repeating groups) whose row
+        location is the caller's own row or an enclosing one. A component inside a repeating
+        group is thus only found from within the same row of a group over the same data."""
         rows = context.row_indices
         if self._index is None:
             self.index  # noqa: B018 - builds the exact-position table
         exact = self._exact
         for length in range(len(rows), -1, -1):
             target = exact.get((component_id, rows[:length] if length < len(rows) else rows))
-            if target is not None:
+            if target is not None and _encloses(target.location, context.location):
                 return target
         if component_id in self.tree.components:
             raise ExpressionError(
@@ -487,6 +488,14 @@ class EvalState:
         if back and current and current != info.page:
             href += f"&backToPage={quote(current, safe='')}"
         return _anchor(href, "LinkToPotentialNode", text)
+
+
+def _encloses(target: str | None, caller: str | None) -> bool:
+    """Whether a row location `target` is the caller's row or encloses it (no location: the
+    target is outside repeating groups, or the caller only knows its row indices)."""
+    if target is None or caller is None:
+        return True
+    return caller == target or caller.startswith(target + ".")
 
 
 def _option_value(value: Any) -> str | None:
