@@ -14,7 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from schemas.model import DataModel, ModelLoadError, model_from_document, split_path
+from app_runtime.derived_cache import shared_model
+from schemas.model import DataModel, ModelLoadError, split_path
 from schemas.validation import DataError, ModelValidator
 
 if TYPE_CHECKING:
@@ -45,10 +46,7 @@ def load_app_model(app: App, data_type: str) -> DataModel | ModelLoadError | Non
     if files is not None and files.schema_path is not None:
         document = app.json(files.schema_path)
         if document is not None:
-            try:
-                result = model_from_document(document, files.name, class_ref_of(app, data_type))
-            except ModelLoadError as exc:
-                result = exc
+            result = shared_model(document, files.name, class_ref_of(app, data_type))
     cache[data_type] = result
     return result
 
@@ -159,7 +157,8 @@ class LayoutSetValidator:
         self, model: DataModel, bindings: Iterable[BoundComponent], data_type: str | None = None
     ) -> None:
         self.model = model
-        self.validator = ModelValidator(model)
+        compiled = model._cache.get("validator")
+        self.validator = compiled if isinstance(compiled, ModelValidator) else ModelValidator(model)
         self.index = BindingIndex.build(bindings, data_type)
 
     def validate(self, instance: Any) -> list[MappedError]:

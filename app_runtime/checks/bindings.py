@@ -9,7 +9,7 @@ binding accepts comes from the component catalogue (`Binding.types`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
@@ -111,11 +111,12 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
     missing_model_reported = False
     for bound in layout_set_bindings(layout_set):
         component = components.get(bound.component_id, (bound.page, "", {}))[2]
-        location = _location(app, layout_set, bound)
+        # Positions cost a scan of the page text: compute them only for a finding.
+        location = _LazyLocation(layout_set, bound)
         if not bound.field_path:
             yield EMPTY_PATH.finding(
                 f"{bound.component_id}: binding {bound.binding_key!r} is empty",
-                location,
+                location(),
                 "pick the data model field this component should store its value in",
             )
             continue
@@ -123,7 +124,7 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
             yield UNKNOWN_DATA_TYPE.finding(
                 f"{bound.component_id}: binding {bound.binding_key!r} names data type "
                 f"{bound.data_type!r}, which applicationmetadata.json does not define",
-                location,
+                location(),
                 _suggest(str(bound.data_type), [str(t) for t in known_types if t]),
             )
             continue
@@ -131,7 +132,7 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
         if model is None:
             if bound.data_type == layout_set.data_type and not missing_model_reported:
                 missing_model_reported = True
-                yield _no_model(layout_set, known_types, location)
+                yield _no_model(layout_set, known_types, location())
             continue
         yield from _check_binding(model, bound, component, scopes, location)
 
@@ -165,12 +166,12 @@ def _check_binding(
     bound: BoundComponent,
     component: dict[str, Any],
     scopes: dict[str, list[tuple[str, str | None]]],
-    location: Location,
+    location: Callable[[], Location],
 ) -> Iterator[Finding]:
     tree = model.tree()
     found = tree.resolve(bound.path)
     if found is None:
-        yield _unresolved(tree, bound, scopes, location)
+        yield _unresolved(tree, bound, scopes, location())
         return
     definition = definition_for(bound.component_type)
     spec = definition.binding(bound.binding_key) if definition else None
@@ -181,35 +182,58 @@ def _check_binding(
         yield TYPE_MISMATCH.finding(
             f"{bound.component_id}: binding {bound.binding_key!r} → {bound.path!r} is "
             f"{found.describe()}, but {bound.component_type} {bound.binding_key} needs {needs}",
-            location,
+            location(),
             "bind to a field of a fitting type, or change the field's type in the model",
             severity=None if structural else Severity.WARNING,
         )
-    numeric = _numeric_formatting(component.get("formatting"))
-    if numeric and bound.component_type == "Input" and found.type not in ("number", "integer", ""):
+    if (
+        bound.component_type == "Input"
+        and found.type not in ("number", "integer", "")
+        and _numeric_formatting(component.get("formatting"))
+    ):
         yield NUMBER_FORMAT_ON_TEXT.finding(
             f"{bound.component_id}: number formatting on {bound.path!r}, which is "
             f"{found.describe()}",
-            location,
+            location(),
             "make the field a number/integer in the model, or drop the number formatting",
         )
+    repeating = _repeating_ancestors(found)
+    if not repeating:
+        return
     allowed = {
         path
         for path, data_type in scopes.get(bound.component_id, [])
         if data_type in (None, bound.data_type)
     }
     own_arrays = _own_array_bindings(component)
-    for ancestor in _repeating_ancestors(found):
+    for ancestor in repeating:
         if ancestor.path in allowed or ancestor.path in own_arrays:
             continue
         yield OUTSIDE_GROUP.finding(
             f"{bound.component_id}: binding {bound.binding_key!r} → {bound.path!r} goes through "
             f"the repeating field {ancestor.path!r}, but the component is not inside a "
             "repeating group bound to it",
-            location,
+            location(),
             f"move the component into the repeating group bound to {ancestor.path!r}",
         )
         break
+
+
+class _LazyLocation:
+    """A binding's location, computed on first use: positions need a scan of the page text,
+    which a clean binding never pays for."""
+
+    __slots__ = ("_bound", "_layout_set", "_location")
+
+    def __init__(self, layout_set: LayoutSet, bound: BoundComponent) -> None:
+        self._layout_set = layout_set
+        self._bound = bound
+        self._location: Location | None = None
+
+    def __call__(self) -> Location:
+        if self._location is None:
+            self._location = _location(self._layout_set, self._bound)
+        return self._location
 
 
 def _unresolved(
@@ -286,10 +310,9 @@ def _numeric_formatting(formatting: Any) -> bool:
     return isinstance(number, dict) and "format" not in number
 
 
-def _repeating_ancestors(found: ModelField) -> Iterator[ModelField]:
-    for ancestor in found.ancestors():
-        if ancestor.repeating:
-            yield ancestor
+def _repeating_ancestors(found: ModelField) -> tuple[ModelField, ...]:
+    """The repeating fields above `found`, nearest first (memoized on the field)."""
+    return found.repeating_ancestors
 
 
 def _own_array_bindings(component: dict[str, Any]) -> set[str]:
@@ -383,7 +406,7 @@ def _invalid_values(
             )
 
 
-def _location(app: App, layout_set: LayoutSet, bound: BoundComponent) -> Location:
+def _location(layout_set: LayoutSet, bound: BoundComponent) -> Location:
     document = layout_set.pages.get(bound.page)
     if document is not None:
         return document.location(bound.pointer)

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from app_runtime.app import App
 from app_runtime.checks.registry import check
 from app_runtime.datavalidation import class_ref_of
+from app_runtime.derived_cache import shared_model
 from schemas.diagnostics import Finding
-from schemas.model import ModelLoadError, model_from_document
+from schemas.model import ModelLoadError
 from schemas.model.lint import (
     BOTH_PROPERTIES_AND_COMPOSITION,
     BROKEN_REF,
@@ -53,11 +54,10 @@ def check_models(app: App) -> Iterator[Finding]:
         if document is None:
             continue  # the loader already reported why the file cannot be read
         class_ref = _class_ref_for_model(app, files.name)
-        try:
-            model = model_from_document(document, files.name, class_ref)
-        except ModelLoadError as exc:
-            location = exc.location or document.location("")
-            yield UNREADABLE.finding(exc.message, location, exc.hint)
+        model = shared_model(document, files.name, class_ref)  # shared with bindings/EXPR
+        if isinstance(model, ModelLoadError):
+            location = model.location or document.location("")
+            yield UNREADABLE.finding(model.message, location, model.hint)
             continue
         yield from check_model(model)
 

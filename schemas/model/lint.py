@@ -181,7 +181,15 @@ def check_model_file(path: Any, name: str | None = None) -> list[Finding]:
 
 
 def check_model(model: DataModel) -> list[Finding]:
-    """Every MODEL finding for a loaded model."""
+    """Every MODEL finding for a loaded model (memoized on it: a model is immutable)."""
+    cached = model._cache.get("lint")
+    if cached is None:
+        cached = _check_model(model)
+        model._cache["lint"] = cached
+    return list(cached)
+
+
+def _check_model(model: DataModel) -> list[Finding]:
     findings: list[Finding] = []
     findings.extend(_draft(model))
     findings.extend(_root_composition(model))
@@ -223,30 +231,53 @@ def _root_composition(model: DataModel) -> Iterator[Finding]:
 
 def schema_nodes(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
     """Every sub-schema object with its pointer (skipping enum/const/default values)."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    _collect_nodes(node, pointer, out)
+    return iter(out)
+
+
+def _collect_nodes(node: Any, pointer: str, out: list[tuple[str, dict[str, Any]]]) -> None:
+    # Appending (not nested generators) keeps the walk linear in the schema's size.
     if not isinstance(node, dict):
         return
-    yield pointer, node
+    out.append((pointer, node))
     for key, value in node.items():
         if key in _NOT_SCHEMA_KEYS:
             continue
         child = f"{pointer}/{_esc(key)}"
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             for name, sub in value.items():
-                yield from schema_nodes(sub, f"{child}/{_esc(name)}")
+                if isinstance(sub, dict):
+                    _collect_nodes(sub, f"{child}/{_esc(name)}", out)
         elif isinstance(value, dict):
-            yield from schema_nodes(value, child)
+            _collect_nodes(value, child, out)
         elif isinstance(value, list):
             for index, item in enumerate(value):
-                yield from schema_nodes(item, f"{child}/{index}")
+                if isinstance(item, dict):
+                    _collect_nodes(item, f"{child}/{index}", out)
+
+
+def _model_nodes(model: DataModel) -> list[tuple[str, dict[str, Any]]]:
+    """The model's sub-schemas, walked once and shared by the rules that scan them all."""
+    cached = model._cache.get("schema_nodes")
+    if cached is None:
+        cached = list(schema_nodes(model.schema))
+        model._cache["schema_nodes"] = cached
+    return cached  # type: ignore[no-any-return]
 
 
 def _names(model: DataModel) -> Iterator[Finding]:
-    for pointer, node in schema_nodes(model.schema):
+    for pointer, node in _model_nodes(model):
         props = node.get("properties")
         if not isinstance(props, dict):
             continue
         seen: dict[str, str] = {}
         for name in props:
+            if _NAME.match(name) and name not in CSHARP_KEYWORDS:
+                folded = name.casefold()
+                if folded not in seen:
+                    seen[folded] = name
+                    continue  # a clean name: no position needed (it costs a text scan)
             where = f"{pointer}/properties/{_esc(name)}"
             location = model.document.location(where, at_key=True)
             if not _NAME.match(name):
@@ -273,7 +304,7 @@ def _names(model: DataModel) -> Iterator[Finding]:
 
 
 def _refs(model: DataModel) -> Iterator[Finding]:
-    for pointer, node in schema_nodes(model.schema):
+    for pointer, node in _model_nodes(model):
         ref = node.get("$ref")
         if not isinstance(ref, str):
             continue
@@ -299,7 +330,7 @@ def _fixed_values(model: DataModel) -> Iterator[Finding]:
     """One finding per model: SERES conversions write fixed integers as strings by the
     hundred, so listing each would drown everything else."""
     mismatches: list[tuple[str, Any, list[str]]] = []
-    for pointer, node in schema_nodes(model.schema):
+    for pointer, node in _model_nodes(model):
         raw = node.get("type")
         types = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
         checks = [_TYPE_CHECKS[t] for t in types if t in _TYPE_CHECKS]
@@ -359,7 +390,7 @@ def _compiles(model: DataModel) -> Iterator[Finding]:
     from schemas.validation.validator import ModelValidator, SchemaCompileError
 
     try:
-        ModelValidator(model)
+        model._cache["validator"] = ModelValidator(model)  # reused by data validation
     except SchemaCompileError as exc:
         yield INVALID_SCHEMA.finding(
             exc.message,

@@ -8,12 +8,13 @@ root *element*, so finding it the way app-frontend does is what makes paths line
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from schemas.diagnostics import LocatedError, Location
-from schemas.sourcemap import JsonDocument, JsonSyntaxError, load_json_file, parse_json_text
+from schemas.sourcemap import JsonDocument, JsonSyntaxError, load_json_file
 
 DRAFTS: dict[str, str] = {
     "https://json-schema.org/draft/2020-12/schema": "2020-12",
@@ -190,9 +191,25 @@ def load_model(path: Path, name: str | None = None, class_ref: str | None = None
     return model_from_document(document, model_name, class_ref)
 
 
-def model_from_schema(schema: dict[str, Any], name: str = "model") -> DataModel:
-    """A model from an in-memory schema (tests, generated models)."""
-    import json
+class _GeneratedDocument(JsonDocument):
+    """A document for an in-memory schema. Its text (for positions) is written on first use:
+    converted models are compared field by field and rarely asked for a line number."""
 
-    document = parse_json_text(json.dumps(schema, indent=1), f"{name}.schema.json")
+    _text: str | None = None
+
+    @property  # type: ignore[override]
+    def text(self) -> str:
+        if self._text is None:
+            self._text = json.dumps(self.data, indent=1)
+        return self._text
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        self._text = value
+
+
+def model_from_schema(schema: dict[str, Any], name: str = "model") -> DataModel:
+    """A model from an in-memory schema (tests, generated models); it holds its own copy."""
+    data = json.loads(json.dumps(schema))  # the C encoder: a fast deep copy
+    document = _GeneratedDocument(f"{name}.schema.json", None, data)  # type: ignore[arg-type]
     return model_from_document(document, name)

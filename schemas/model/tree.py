@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from schemas.model.loader import DataModel
 
 MAX_REF_HOPS = 64
+MAX_RESOLVED = 200_000
+"""Bound on memoized path lookups per tree (the distinct paths of even huge apps fit)."""
 RESTRICTION_KEYS = (
     "minLength",
     "maxLength",
@@ -114,6 +116,7 @@ class ModelField:
             if ancestor.content.properties
         )
         self._children: dict[str, ModelField] | None = None
+        self._repeating_ancestors: tuple[ModelField, ...] | None = None
 
     # -- description ---------------------------------------------------------------------
     @property
@@ -198,6 +201,19 @@ class ModelField:
             yield node
             node = node.parent
 
+    @property
+    def repeating_ancestors(self) -> tuple[ModelField, ...]:
+        """The repeating fields above this one, nearest first (memoized: binding checks ask
+        for every bound field)."""
+        if self._repeating_ancestors is None:
+            parent = self.parent
+            if parent is None:
+                self._repeating_ancestors = ()
+            else:
+                above = parent.repeating_ancestors
+                self._repeating_ancestors = (parent, *above) if parent.repeating else above
+        return self._repeating_ancestors
+
     # -- structure -----------------------------------------------------------------------
     @property
     def children(self) -> dict[str, ModelField]:
@@ -238,16 +254,29 @@ class ModelTree:
             resolve_pointer(self.schema, model.root_pointer) if model.root_pointer else self.schema
         )
         self.root = ModelField(self, "", "", model.root_pointer, root_node, True, None)
+        self._resolved: dict[str, ModelField | None] = {}
 
     # -- lookups -------------------------------------------------------------------------
     def resolve(self, path: str) -> ModelField | None:
-        """The field a binding path names (`a.b[0].c`), or None."""
-        node = self.root
-        for part in split_path(path):
-            found = node.children.get(part)
-            if found is None:
-                return None
-            node = found
+        """The field a binding path names (`a.b[0].c`), or None.
+
+        Memoized per path: every component binding and expression asks, often repeatedly."""
+        try:
+            return self._resolved[path]
+        except KeyError:
+            pass
+        node: ModelField | None = self.root
+        plain = "[" not in path and not (path and (path[0].isspace() or path[-1].isspace()))
+        parts = path.split(".") if plain else split_path(path)
+        for part in parts:
+            if not part:
+                continue
+            assert node is not None
+            node = node.children.get(part)
+            if node is None:
+                break
+        if len(self._resolved) < MAX_RESOLVED:
+            self._resolved[path] = node
         return node
 
     def field(self, path: str) -> ModelField:
@@ -295,6 +324,11 @@ class ModelTree:
     # -- construction --------------------------------------------------------------------
     def effective(self, node: dict[str, Any], pointer: str) -> Effective:
         """Follow `$ref` chains and merge `allOf` (and `oneOf`/`anyOf` alternatives)."""
+        if isinstance(node, dict) and not isinstance(node.get("$ref"), str):
+            # The common case: no reference to follow, so the node is its own definition.
+            result = Effective(dict(node), pointer)
+            self._collect(result, result.node, pointer, optional=False, depth=0)
+            return result
         refs: list[str] = []
         merged: dict[str, Any] = {}
         target = pointer
