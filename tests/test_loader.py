@@ -7,8 +7,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app_runtime.app import AppLoadError, load_app
+from app_runtime.app.lenient import parse_lenient
+from app_runtime.app.positions import SourceDocument, fast_scan
+from schemas.sourcemap import _scan
 
 PROCESS = """<?xml version="1.0" encoding="utf-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -248,3 +253,20 @@ def test_reuse_parsed_keeps_unchanged_files(tmp_path: Path) -> None:
     assert second.json("App/config/applicationmetadata.json") is first.metadata
     assert second.options["colours"].data == [{"value": "g", "label": "Green"}]
     assert [f.code for f in second.load_findings] == ["FILE001"]  # broken.json carried over
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=json_values, indent=st.sampled_from([None, 0, 2]))
+def test_fast_position_table_matches_sourcemap(value: object, indent: int | None) -> None:
+    text = json.dumps(value, indent=indent)
+    assert fast_scan(text) == _scan(text)
+    document = parse_lenient(text, "x.json").document
+    assert isinstance(document, SourceDocument)
+    assert document.position("") == (1, 1)

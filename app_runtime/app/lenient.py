@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from app_runtime.app.positions import SourceDocument
 from schemas.sourcemap import JsonDocument, JsonSyntaxError, parse_json_text
 
 _COMMENTS = re.compile(r'"(?:[^"\\\n]|\\.)*"|//[^\n]*|/\*.*?(?:\*/|\Z)', re.S)
@@ -66,14 +67,18 @@ def parse_lenient(text: str, name: str) -> LenientResult:
     try:
         # Fast path: the C decoder guards its own recursion (RecursionError), so valid files
         # skip parse_json_text's depth pre-scan; every problem takes the careful path below.
-        return LenientResult(JsonDocument(name, text, json.loads(text)))
+        return LenientResult(SourceDocument(name, text, json.loads(text)))
     except (ValueError, RecursionError):
         pass
     try:
-        return LenientResult(parse_json_text(text, name))
+        return LenientResult(_source(parse_json_text(text, name)))
     except JsonSyntaxError as strict_error:
         cleaned, found, offset = clean_json_text(text)
         if not found:
             raise strict_error from None
-        document = parse_json_text(cleaned, name)
+        document = _source(parse_json_text(cleaned, name))
         return LenientResult(document, found, offset)
+
+
+def _source(document: JsonDocument) -> SourceDocument:
+    return SourceDocument(document.name, document.text, document.data)
