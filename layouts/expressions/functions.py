@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Context, Decimal, DivisionByZero, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 import jmespath
@@ -26,7 +26,6 @@ from layouts.expressions.values import (
     cast_number,
     cast_object,
     cast_string,
-    decimal_context,
     decimal_result,
     describe,
     is_number,
@@ -229,43 +228,48 @@ def compare_values(left: Any, operator: str, right: Any, zone: Any = None) -> bo
 _WIDE = Context(prec=1200)  # room for any double with up to 100 decimals
 
 
+_DECIMAL = Context(prec=20, rounding=ROUND_HALF_UP)
+"""Altinn's Decimal helper: 20 significant digits, half-up, back to a double after each step."""
+
+
 def _decimal(value: Any) -> Decimal:
-    return Decimal(0) if value is None else to_decimal(value)
+    return Decimal(0) if not value else to_decimal(value)
+
+
+def _step(operation: Callable[[Decimal, Decimal], Decimal], left: Any, right: Any) -> Any:
+    """One arithmetic step as Altinn does it: null/0 operands as 0, the result a double."""
+    try:
+        return decimal_result(operation(_decimal(left), _decimal(right)))
+    except (InvalidOperation, OverflowError) as error:
+        raise ExpressionError(f"Arithmetic error: {type(error).__name__}") from None
 
 
 @_define("plus", (), "number", min_args=1, rest="number")
 def _plus(ev: Evaluation, *values: Any) -> Any:
-    with decimal_context():
-        total = Decimal(0)
-        for value in values:
-            total += _decimal(value)
-        return decimal_result(total)
+    total: Any = 0
+    for value in values:
+        total = _step(_DECIMAL.add, total, value)
+    return total
 
 
 @_define("minus", ("number", "number"), "number")
 def _minus(ev: Evaluation, left: Any, right: Any) -> Any:
-    with decimal_context():
-        return decimal_result(_decimal(left) - _decimal(right))
+    return _step(_DECIMAL.subtract, left, right)
 
 
 @_define("multiply", (), "number", min_args=1, rest="number")
 def _multiply(ev: Evaluation, *values: Any) -> Any:
-    with decimal_context():
-        total = Decimal(1)
-        for value in values:
-            total *= _decimal(value)
-        return decimal_result(total)
+    total: Any = 1
+    for value in values:
+        total = _step(_DECIMAL.multiply, total, value)
+    return total
 
 
 @_define("divide", ("number", "number"), "number")
 def _divide(ev: Evaluation, left: Any, right: Any) -> Any:
-    if right is None or right == 0:
+    if not right:
         raise ExpressionError("The second argument is 0, cannot divide by 0")
-    with decimal_context():
-        try:
-            return decimal_result(_decimal(left) / _decimal(right))
-        except (DivisionByZero, InvalidOperation):
-            raise ExpressionError("The second argument is 0, cannot divide by 0") from None
+    return _step(_DECIMAL.divide, left, right)
 
 
 @_define("round", ("number", "number"), "string", min_args=1)
@@ -454,11 +458,10 @@ def _numbers(items: list[Any]) -> list[Any]:
 
 @_define("sum", ("list",), "number")
 def _sum(ev: Evaluation, items: list[Any]) -> Any:
-    with decimal_context():
-        total = Decimal(0)
-        for number in _numbers(items):
-            total += _decimal(number)
-        return decimal_result(total)
+    total: Any = 0
+    for number in _numbers(items):
+        total = _step(_DECIMAL.add, total, number)
+    return total
 
 
 @_define("count", ("list",), "number")
@@ -471,11 +474,10 @@ def _average(ev: Evaluation, items: list[Any], empty: Any) -> Any:
     numbers = _numbers(items)
     if not numbers:
         return empty
-    with decimal_context():
-        total = Decimal(0)
-        for number in numbers:
-            total += _decimal(number)
-        return decimal_result(total / len(numbers))
+    total: Any = 0
+    for number in numbers:
+        total = _step(_DECIMAL.add, total, number)
+    return _step(_DECIMAL.divide, total, len(numbers))
 
 
 @_define("jmespath", ("any", "string!"), "any")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from decimal import Context, Decimal, InvalidOperation, localcontext
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from layouts.expressions.errors import ExpressionError
@@ -239,8 +239,3 @@ def decimal_result(value: Decimal) -> int | float:
         return normalize_number(value)
     except (InvalidOperation, OverflowError, ValueError) as error:
         raise ExpressionError(f"Arithmetic error: {error}") from None
-
-
-def decimal_context() -> Any:
-    """Enough precision for exact sums of doubles, as Altinn's Decimal helper gives."""
-    return localcontext(Context(prec=60))
