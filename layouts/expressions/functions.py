@@ -458,9 +458,14 @@ def _numbers(items: list[Any]) -> list[Any]:
 
 @_define("sum", ("list",), "number")
 def _sum(ev: Evaluation, items: list[Any]) -> Any:
-    total: Any = 0
-    for number in _numbers(items):
-        total = _step(_DECIMAL.add, total, number)
+    return decimal_result(_decimal_sum(_numbers(items)))
+
+
+def _decimal_sum(numbers: list[Any]) -> Decimal:
+    """A list summed in decimal (rounded to Altinn's 20 digits at each addition)."""
+    total = Decimal(0)
+    for number in numbers:
+        total = _DECIMAL.add(total, _decimal(number))
     return total
 
 
@@ -474,10 +479,7 @@ def _average(ev: Evaluation, items: list[Any], empty: Any) -> Any:
     numbers = _numbers(items)
     if not numbers:
         return empty
-    total: Any = 0
-    for number in numbers:
-        total = _step(_DECIMAL.add, total, number)
-    return _step(_DECIMAL.divide, total, len(numbers))
+    return decimal_result(_DECIMAL.divide(_decimal_sum(numbers), Decimal(len(numbers))))
 
 
 @_define("jmespath", ("any", "string!"), "any")
