@@ -48,6 +48,8 @@ def state_from_case(case: Mapping[str, Any]) -> EvalState:
     counts: dict[str, int] = {}
     for data_type in elements.values():
         counts[data_type] = counts.get(data_type, 0) + 1
+    if not case.get("stateless") and "default" not in counts:
+        counts["default"] = 1  # every instance in Altinn's harness has its default data element
     process = case.get("process")
     task = None
     if isinstance(process, Mapping) and isinstance(process.get("currentTask"), Mapping):
