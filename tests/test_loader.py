@@ -270,3 +270,15 @@ def test_fast_position_table_matches_sourcemap(value: object, indent: int | None
     document = parse_lenient(text, "x.json").document
     assert isinstance(document, SourceDocument)
     assert document.position("") == (1, 1)
+
+
+def test_parent_references_are_outside(tmp_path: Path) -> None:
+    root = write(tmp_path / "app", base_files())
+    (tmp_path / "secret.json").write_text("{}")
+    app = load_app(root)
+    app.load_everything()  # fills the folder cache
+    assert app.is_inside(root / "App" / "options" / "colours.json")
+    assert not app.is_inside(root / "..")
+    assert not app.is_inside(root / "App" / ".." / ".." / "secret.json")
+    assert app.json("App/../../secret.json") is None
+    assert any(f.code == "FILE003" for f in app.load_findings)

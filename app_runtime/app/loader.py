@@ -78,6 +78,9 @@ class App:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._real_root = root.resolve()
+        self._real_root_text = os.fspath(self._real_root)
+        self._real_root_prefix = self._real_root_text.rstrip(os.sep) + os.sep
+        self._inside_dirs: dict[str, bool] = {}
         self._json_cache: dict[str, JsonDocument | None] = {}
         self._xml_cache: dict[str, Any] = {}
         self._text_cache: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
@@ -118,12 +121,23 @@ class App:
         return list(self._findings)
 
     def is_inside(self, path: Path) -> bool:
-        """True when `path` (after resolving symlinks) stays inside the app folder."""
+        """True when `path` (after resolving symlinks) stays inside the app folder.
+
+        A folder's answer is cached; a file that is not itself a symlink shares its folder's.
+        """
+        text = os.fspath(path if path.is_absolute() else self.root / path)
+        folder, name = os.path.split(text)
         try:
-            resolved = path.resolve()
-        except (OSError, RuntimeError):
+            cacheable = name not in ("", ".", "..") and folder in self._inside_dirs
+            if cacheable and not os.path.islink(text):
+                return self._inside_dirs[folder]
+            resolved = os.path.realpath(text)
+        except (OSError, ValueError):
             return False
-        return resolved == self._real_root or resolved.is_relative_to(self._real_root)
+        inside = resolved == self._real_root_text or resolved.startswith(self._real_root_prefix)
+        if os.path.isdir(text) and not os.path.islink(text):
+            self._inside_dirs[text] = inside
+        return inside
 
     def _safe(self, path: Path) -> bool:
         """Check containment and report a FILE003 finding when the path escapes."""
