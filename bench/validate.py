@@ -256,6 +256,24 @@ def best_of(rounds: int, function, root: Path) -> tuple[float, int]:  # type: ig
     return best, result
 
 
+def import_cost_ms() -> float:
+    """Start-up cost of `studio validate`: importing every check module, in a fresh process."""
+    import subprocess
+
+    code = (
+        "import time; t = time.perf_counter(); "
+        "from app_runtime.validation.runner import load_checks; load_checks(); "
+        "print((time.perf_counter() - t) * 1000)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    try:
+        return float(result.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return float("nan")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=100)
@@ -296,6 +314,7 @@ def main() -> None:
     print(f"validate: {findings} findings in {validate_seconds * 1000:.1f} ms")
     print(f"parse_ms = {parse_seconds * 1000:.1f}")
     print(f"validate_ms = {validate_seconds * 1000:.1f}")
+    print(f"check_import_ms = {import_cost_ms():.0f}")
     print(f"load_and_core_checks_ms = {own_seconds * 1000:.1f}")
     print(f"load_and_core_checks_vs_parse = {own_seconds / parse_seconds:.2f}")
     print(f"validate_vs_parse = {validate_seconds / parse_seconds:.2f}")
