@@ -118,3 +118,31 @@ def test_expr_command_exit_codes(app_dir: Path) -> None:
     assert runner.invoke(expr_command, ['["language"]', "--lang", "en"]).output.strip() == (
         '"en"  (string)'
     )
+
+
+def test_expr_command_replays_a_shared_test_case(tmp_path: Path) -> None:
+    case = {
+        "name": "row lookup",
+        "layouts": {
+            "P": {
+                "data": {
+                    "layout": [
+                        {
+                            "id": "g",
+                            "type": "RepeatingGroup",
+                            "dataModelBindings": {"group": "r"},
+                            "children": ["v"],
+                        },
+                        {"id": "v", "type": "Input", "dataModelBindings": {"simpleBinding": "r.v"}},
+                    ]
+                }
+            }
+        },
+        "dataModel": {"r": [{"v": "a"}, {"v": "b"}]},
+        "context": {"component": "v", "currentLayout": "P", "rowIndices": [1]},
+    }
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    result = CliRunner().invoke(expr_command, ['["component", "v"]', "--case", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == '"b"  (string)'

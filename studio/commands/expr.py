@@ -25,6 +25,7 @@ from layouts.expressions import (
     to_json,
     type_name,
 )
+from layouts.expressions.cases import context_from_case, state_from_case
 from layouts.expressions.typecheck import TypeEnvironment, check_expression
 
 
@@ -43,6 +44,12 @@ class InputProblem(Exception):
 )
 @click.option("--lang", "language", default="nb", show_default=True, help="Language code.")
 @click.option("--arg", "positional", multiple=True, help="Positional argument for argv.")
+@click.option(
+    "--case",
+    "case_path",
+    type=click.Path(dir_okay=False),
+    help="Evaluate in the world of an Altinn shared expression test case file (instead of --app).",
+)
 def command(
     expression: str,
     app_path: str | None,
@@ -52,14 +59,23 @@ def command(
     rows: tuple[int, ...],
     language: str,
     positional: tuple[str, ...],
+    case_path: str | None,
 ) -> None:
     """Evaluate an expression against an app and print its value and type."""
     try:
         source = _parse_json(expression, "the expression")
-        state, component_ids, data_types = _build_state(
-            app_path, layout_set_id, data_path, language, list(positional) or None
-        )
-        context = _context(state, component_id, rows)
+        if case_path is not None:
+            state, component_ids, data_types = _case_state(case_path)
+            context = (
+                _context(state, component_id, rows)
+                if component_id
+                else context_from_case(state, _case(case_path))
+            )
+        else:
+            state, component_ids, data_types = _build_state(
+                app_path, layout_set_id, data_path, language, list(positional) or None
+            )
+            context = _context(state, component_id, rows)
     except InputProblem as problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(2)
@@ -78,6 +94,24 @@ def command(
             click.echo(f"  ({error.hint})", err=True)
         sys.exit(1)
     click.echo(f"{json.dumps(to_json(value), ensure_ascii=False)}  ({type_name(value)})")
+
+
+def _case(path: str) -> Any:
+    try:
+        case = _parse_json(Path(path).read_text(encoding="utf-8"), path)
+    except OSError as error:
+        raise InputProblem(f"cannot read {path}: {error.strerror}") from None
+    if not isinstance(case, dict):
+        raise InputProblem(f"{path} is not a test case (a JSON object)")
+    return case
+
+
+def _case_state(path: str) -> tuple[EvalState, set[str] | None, set[str] | None]:
+    try:
+        state = state_from_case(_case(path))
+    except LayoutTreeError as error:
+        raise InputProblem(str(error)) from None
+    return state, set(state.tree.components), None
 
 
 def _parse_json(text: str, what: str) -> Any:
