@@ -181,3 +181,10 @@ def test_list_rules_and_unmatched_select(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "--select NOPE matches no rule code" in result.output
     assert CliRunner().invoke(command, []).exit_code == 2  # usage error: no app given
+
+
+def test_paths_when_the_app_folder_itself_is_given(tmp_path: Path) -> None:
+    root = broken_app(tmp_path / "repo")
+    _, output = run(str(root / "App"), "--format", "json", "--select", "LAY001")
+    [finding] = json.loads(output)["apps"][0]["findings"]
+    assert finding["path"] == f"{root}/App/ui/form/layouts/p1.json"

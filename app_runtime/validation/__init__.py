@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Sequence
 
@@ -43,6 +44,9 @@ def validate_paths(paths: Sequence[str], finding_filter: FindingFilter) -> list[
             results.append(AppResult(path, [error], error, time.perf_counter() - started))
             continue
         result = validate_app(app, path, finding_filter)
+        if os.path.abspath(path) != os.path.abspath(app.root):
+            # `App/` itself was given: file paths are relative to its parent.
+            result.base = os.path.normpath(os.path.join(path, os.pardir))
         result.seconds = time.perf_counter() - started
         results.append(result)
     return results

@@ -24,7 +24,8 @@ def display_path(result: AppResult, finding: Finding) -> str:
     file = finding.location.file
     if result.unusable or not file:
         return file or result.label
-    label = result.label.replace("\\", "/").rstrip("/") or "."
+    base = result.base if result.base is not None else result.label
+    label = base.replace("\\", "/").rstrip("/") or "."
     return posixpath.normpath(posixpath.join(label, file))
 
 

@@ -73,6 +73,9 @@ class AppResult:
     findings: list[Finding] = field(default_factory=list)
     load_error: Finding | None = None
     seconds: float = 0.0
+    base: str | None = None
+    """The app root as the user would write it (differs from `label` when `App/` was given);
+    finding paths are joined to it."""
 
     @property
     def unusable(self) -> bool:
