@@ -15,8 +15,7 @@ from typing import Any
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
 from app_runtime.datavalidation import load_app_model
-from layouts.catalogue import definition_for
-from layouts.catalogue.registry import canonical_type
+from layouts.catalogue import expression_slots
 from layouts.expressions.typecheck import (
     COMPONENT,
     DATA_PATH,
@@ -215,38 +214,45 @@ def layout_sites(
 
 
 def component_sites(file: str, pointer: str, component: Mapping[str, Any]) -> Iterator[Site]:
-    type_name = str(component.get("type", ""))
-    definition = definition_for(type_name)
-    if definition is None:
-        canonical = canonical_type(type_name)
-        definition = definition_for(canonical) if canonical else None
+    """Expressions in one component: the catalogue's expression slots (every place its
+    definition allows an expression, nested ones included), plus the documented places for
+    types or keys the catalogue does not know."""
     seen: set[str] = set()
-    if definition is not None:
-        for prop in definition.props:
-            if prop.expr is None or prop.name not in component:
-                continue
-            seen.add(prop.name)
-            value = component[prop.name]
-            if isinstance(value, list):
-                yield Site(file, f"{pointer}/{prop.name}", value, prop.expr.value)
-    for name in COMMON_BOOLEAN:
-        if name not in seen and isinstance(component.get(name), list):
-            yield Site(file, f"{pointer}/{name}", component[name], "boolean")
-    if name_in(component, "hiddenRow") and "hiddenRow" not in seen:
-        yield Site(file, f"{pointer}/hiddenRow", component["hiddenRow"], "boolean")
+    for relative, expected in expression_slots(component):
+        value = _at(component, relative)
+        seen.add(relative)
+        if isinstance(value, list):
+            yield Site(file, pointer + relative, value, expected.value)
+    fallbacks: list[tuple[str, Any, str]] = [
+        (f"/{name}", component.get(name), "boolean") for name in (*COMMON_BOOLEAN, "hiddenRow")
+    ]
     bindings = component.get("textResourceBindings")
     if isinstance(bindings, Mapping):
-        for key, value in bindings.items():
-            if isinstance(value, list):
-                yield Site(file, f"{pointer}/textResourceBindings/{_escape(key)}", value, "string")
+        fallbacks += [
+            (f"/textResourceBindings/{_escape(key)}", value, "string")
+            for key, value in bindings.items()
+        ]
     for (outer, inner), expected in NESTED.items():
         holder = component.get(outer)
-        if isinstance(holder, Mapping) and isinstance(holder.get(inner), list):
-            yield Site(file, f"{pointer}/{outer}/{inner}", holder[inner], expected)
+        if isinstance(holder, Mapping):
+            fallbacks.append((f"/{outer}/{inner}", holder.get(inner), expected))
+    for relative, value, expected in fallbacks:
+        if relative not in seen and isinstance(value, list):
+            yield Site(file, pointer + relative, value, expected)
 
 
-def name_in(component: Mapping[str, Any], name: str) -> bool:
-    return isinstance(component.get(name), list)
+def _at(document: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (None when absent)."""
+    node = document
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
 
 
 def validation_sites(file: str, data: Any) -> Iterator[Site]:
