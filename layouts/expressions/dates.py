@@ -208,9 +208,9 @@ def format_date(value: ExprDate, pattern: str | None, language: str, local=UTC) 
     anything else (kept as separators); there is no quoting, and an unknown field is an error.
     """
     moment = value.local(local)
-    names = _names(language)
     if not pattern:
-        pattern = DEFAULT_FORMATS.get(language[:2] if language else "nb", DEFAULT_FORMATS["nb"])
+        return _short_date(moment, language)
+    names = _names(language)
     tokens = _SEPARATORS.split(pattern)
     separators = _SEPARATORS.findall(pattern)
     if any(token not in SUPPORTED_TOKENS for token in tokens):
@@ -221,6 +221,20 @@ def format_date(value: ExprDate, pattern: str | None, language: str, local=UTC) 
         if index < len(separators):
             out.append(separators[index])
     return "".join(out)
+
+
+def _short_date(moment: datetime, language: str) -> str:
+    """The language's short date style (CLDR), as a browser's Intl formatter gives it."""
+    from babel import UnknownLocaleError
+    from babel.dates import format_date as babel_format_date
+
+    known = DEFAULT_FORMATS.get(language)
+    if known is not None:
+        return format_date(ExprDate(moment, None), known, language)
+    try:
+        return babel_format_date(moment.date(), "short", locale=language or "nb")
+    except (UnknownLocaleError, ValueError, TypeError):
+        return format_date(ExprDate(moment, None), DEFAULT_FORMATS["nb"], "nb")
 
 
 def _field(token: str, moment: datetime, names: _Names) -> str:
