@@ -148,3 +148,17 @@ def test_undeclared_layout_folder(tmp_path: Path) -> None:
     (root / "App/ui/orphan/layouts/x.json").write_text('{"data": {"layout": []}}')
     findings = area_findings(root, "layouts")
     assert [(f.code, f.location.file) for f in findings] == [("LAY020", "App/ui/orphan")]
+
+
+def test_legacy_rule_configuration_targets(tmp_path: Path) -> None:
+    root = layout_app(tmp_path, {"p1": page({"id": "shown", "type": "Paragraph"})})
+    (root / "App/ui/form/RuleConfiguration.json").write_text(
+        '{"data": {"ruleConnection": {}, "conditionalRendering": {"r/1": {'
+        '"selectedFunction": "f", "selectedAction": "Hide",'
+        ' "selectedFields": {"a": "shown", "b": "gone", "c": "row-{0}"}}}}}'
+    )
+    findings = area_findings(root, "layouts")
+    assert [(f.code, f.location.pointer) for f in findings] == [
+        ("LAY021", "/data/conditionalRendering/r~11/selectedFields/b")
+    ]
+    assert findings[0].location.line == 1

@@ -597,6 +597,7 @@ class App:
                 page_files[entry.stem] = self.relpath(entry)
         ordered = [p for p in order if p in page_files]
         ordered += [p for p in sorted(page_files) if p not in set(order)]
+        rules_file = self._child(folder, "RuleConfiguration.json")
         pages: dict[str, JsonDocument] = {}
         for page_id in dict.fromkeys(ordered):
             document = self.json(page_files[page_id])
@@ -618,6 +619,7 @@ class App:
             declared_in=declared_in,
             declared_pointer=declared_pointer,
             data_type_source=source,
+            rule_configuration_path=self.relpath(rules_file) if rules_file.is_file() else None,
         )
 
     def _fallback_data_type(self) -> str | None:

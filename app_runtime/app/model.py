@@ -36,6 +36,8 @@ class LayoutSet:
     declared_in: str | None = None
     declared_pointer: str = ""
     data_type_source: str = ""
+    rule_configuration_path: str | None = None
+    """Legacy (v8) RuleConfiguration.json beside the pages, if present."""
     cache: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     """Per-set memo for derived indexes that several checks share (built on first use)."""
 

@@ -16,6 +16,7 @@ from app_runtime.checks.registry import check
 from layouts.catalogue import canonical_type, children_of, definition_for
 from layouts.catalogue.registry import all_type_names
 from schemas.diagnostics import Finding, Location, Severity, define_rule
+from schemas.sourcemap import join_pointer
 
 UNKNOWN_TYPE = define_rule(
     "LAY001", "unknown-component-type", Severity.ERROR, "A component's type is not known."
@@ -127,6 +128,13 @@ UNDECLARED_FOLDER = define_rule(
     "A folder of pages under App/ui is not a layout set in layout-sets.json, so it is unused.",
 )
 
+RULE_FIELD_MISSING = define_rule(
+    "LAY021",
+    "rule-configuration-missing-component",
+    Severity.WARNING,
+    "Legacy RuleConfiguration.json shows or hides a component id that does not exist.",
+)
+
 ID_RE = re.compile(r"^[0-9a-zA-Z][0-9a-zA-Z-]*(-?[a-zA-Z]+|[a-zA-Z][0-9]+|-[0-9]{6,})$")
 
 LAYOUT_RULES = (
@@ -150,6 +158,7 @@ LAYOUT_RULES = (
     PDF_PAGE_MISSING,
     PDF_COMPONENT_MISSING,
     UNDECLARED_FOLDER,
+    RULE_FIELD_MISSING,
 )
 
 _PREFIXED = re.compile(r"^(\d+):(.+)$")
@@ -481,3 +490,34 @@ def check_undeclared_folders(app: App) -> Iterator[Finding]:
                 f'add {{"id": "{folder.name}", "dataType": ..., "tasks": [...]}} to '
                 "layout-sets.json, or delete the folder",
             )
+
+
+@check("layouts", RULE_FIELD_MISSING)
+def check_rule_configuration(app: App) -> Iterator[Finding]:
+    """conditionalRendering in legacy RuleConfiguration.json names existing components."""
+    for layout_set in app.layout_sets:
+        path = layout_set.rule_configuration_path
+        document = app.json(path) if path else None
+        data = document.data if document is not None else None
+        inner = data.get("data") if isinstance(data, dict) else None
+        rendering = inner.get("conditionalRendering") if isinstance(inner, dict) else None
+        if not isinstance(rendering, dict) or path is None:
+            continue
+        by_id = components_by_id(layout_set)
+        for rule_id, rule in rendering.items():
+            fields = rule.get("selectedFields") if isinstance(rule, dict) else None
+            if not isinstance(fields, dict):
+                continue
+            for field_key, component_id in fields.items():
+                if not isinstance(component_id, str) or "{" in component_id:
+                    continue
+                if component_id not in by_id:
+                    pointer = join_pointer(
+                        "/data/conditionalRendering", rule_id, "selectedFields", field_key
+                    )
+                    yield RULE_FIELD_MISSING.finding(
+                        f"rule {rule_id!r} shows/hides {component_id!r}, which no component "
+                        "in the layout set has",
+                        Location(path, pointer),
+                        _child_hint(component_id, by_id),
+                    )
