@@ -85,7 +85,14 @@ def binding_value(raw: Any, default_type: str | None) -> tuple[str, str | None] 
 
 def layout_set_bindings(layout_set: LayoutSet) -> Iterator[BoundComponent]:
     """Every binding of every component in a layout set, in page order."""
-    for page, pointer, component in layout_set.components():
+    return component_bindings(layout_set.components(), layout_set.data_type)
+
+
+def component_bindings(
+    components: Iterable[tuple[str, str, dict[str, Any]]], default_type: str | None
+) -> Iterator[BoundComponent]:
+    """Every binding of the given (page, pointer, component) entries, in order."""
+    for page, pointer, component in components:
         bindings = component.get("dataModelBindings")
         if not isinstance(bindings, dict):
             continue
@@ -93,7 +100,7 @@ def layout_set_bindings(layout_set: LayoutSet) -> Iterator[BoundComponent]:
         if not isinstance(component_id, str):
             continue
         for key, raw in bindings.items():
-            value = binding_value(raw, layout_set.data_type)
+            value = binding_value(raw, default_type)
             if value is None:
                 continue
             path, data_type = value

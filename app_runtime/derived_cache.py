@@ -12,6 +12,7 @@ references, so an entry is only ever hit by the very document object it was buil
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -74,3 +75,30 @@ def shared_model(
             return exc
 
     return MODELS.get(document, ("model", name, class_ref), build)
+
+
+class DocumentMemo:
+    """Values derived from one parsed document in some context, forgotten with the document.
+
+    Checks that work page by page keep each page's findings here: after an edit only the
+    edited page (a new document object) is worked out again. `key` describes everything
+    else the value depends on and must hold no reference to the document itself."""
+
+    def __init__(self) -> None:
+        self._entries: dict[int, tuple[Any, Any]] = {}
+
+    def get(self, document: object, key: Any) -> Any | None:
+        entry = self._entries.get(id(document))
+        if entry is not None and entry[0] == key:
+            return entry[1]
+        return None
+
+    def put(self, document: object, key: Any, value: Any) -> None:
+        document_id = id(document)
+        if document_id not in self._entries:
+            # Entries live exactly as long as their document, so an id is never reused stale.
+            weakref.finalize(document, self._entries.pop, document_id, None)
+        self._entries[document_id] = (key, value)
+
+    def __len__(self) -> int:
+        return len(self._entries)

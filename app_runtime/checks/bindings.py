@@ -9,12 +9,13 @@ binding accepts comes from the component catalogue (`Binding.types`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
-from app_runtime.datavalidation import BoundComponent, app_model, layout_set_bindings
+from app_runtime.datavalidation import BoundComponent, app_model, component_bindings
+from app_runtime.derived_cache import DocumentMemo
 from layouts.catalogue import children_of, definition_for
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 from schemas.model import DataModel, ModelField
@@ -107,9 +108,67 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
         if isinstance(c.get("id"), str)
     }
     scopes = _repeating_scopes(components, layout_set.data_type)
-    yield from _invalid_values(layout_set, components)
+    if app_model(app, layout_set.data_type) is None:
+        # Rare (no model to check against): the NO_MODEL report spans pages, so no memo.
+        yield from _invalid_values(layout_set, components)
+        yield from _check_bindings(
+            app, layout_set, layout_set.components(), components, scopes, known_types
+        )
+        return
+    # Page by page, memoized on the page document: after an edit only that page is redone.
+    by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for entry in layout_set.components():
+        by_page.setdefault(entry[0], []).append(entry)
+    models = tuple(
+        (data_type, id(app_model(app, data_type)))
+        for data_type in sorted({str(t) for t in known_types if t} | {str(layout_set.data_type)})
+    )
+    context = (layout_set.data_type, frozenset(known_types), models)
+    results: list[tuple[list[Finding], list[Finding]]] = []
+    for page, entries in by_page.items():
+        document = layout_set.pages.get(page)
+        winners = [components[c["id"]][2] for _, _, c in entries if isinstance(c.get("id"), str)]
+        page_scopes = tuple(
+            (c["id"], tuple(scopes.get(c["id"], ())))
+            for _, _, c in entries
+            if isinstance(c.get("id"), str)
+        )
+        key = (page, context, tuple(id(w) for w in winners), page_scopes)
+        found = _PAGES.get(document, key) if document is not None else None
+        if found is None:
+            own = {
+                c["id"]: entry
+                for entry in entries
+                for c in (entry[2],)
+                if isinstance(c.get("id"), str) and components[c["id"]][2] is c
+            }
+            invalid = list(_invalid_values(layout_set, own))
+            bound = list(_check_bindings(app, layout_set, entries, components, scopes, known_types))
+            # The winners and models ride along so the ids in the key stay theirs.
+            found = (invalid, bound, winners, [app_model(app, t) for t, _ in models])
+            if document is not None:
+                _PAGES.put(document, key, found)
+        results.append((found[0], found[1]))
+    for invalid, _ in results:
+        yield from invalid
+    for _, bound in results:
+        yield from bound
+
+
+_PAGES = DocumentMemo()
+"""Per page document: (invalid-value findings, binding findings, anchors)."""
+
+
+def _check_bindings(
+    app: App,
+    layout_set: LayoutSet,
+    entries: Iterable[tuple[str, str, dict[str, Any]]],
+    components: dict[str, tuple[str, str, dict[str, Any]]],
+    scopes: dict[str, list[tuple[str, str | None]]],
+    known_types: set[Any],
+) -> Iterator[Finding]:
     missing_model_reported = False
-    for bound in layout_set_bindings(layout_set):
+    for bound in component_bindings(entries, layout_set.data_type):
         component = components.get(bound.component_id, (bound.page, "", {}))[2]
         # Positions cost a scan of the page text: compute them only for a finding.
         location = _LazyLocation(layout_set, bound)

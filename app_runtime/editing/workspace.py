@@ -18,6 +18,7 @@ from pathlib import Path
 
 from app_runtime.app import App, AppLoadError, LayoutSet, load_app
 from app_runtime.editing.form import PageSet
+from app_runtime.editing.revalidation import IncrementalChecks
 from app_runtime.editing.session import EditSession
 from app_runtime.validation import run_checks
 from schemas.diagnostics import Finding, Severity
@@ -107,6 +108,7 @@ class AppWorkspace:
         self._lock = threading.Lock()
         self._validate_lock = threading.Lock()
         self.findings: list[Finding] = []
+        self._checks = IncrementalChecks()
 
     @staticmethod
     def _copy_tree(source: Path, target: Path) -> None:
@@ -184,11 +186,23 @@ class AppWorkspace:
         with self._validate_lock:
             with self._lock:
                 touched, self._pending_validation = self._pending_validation, set()
-            app = self._fresh_app(self._validation_app, touched)
-            findings = run_checks(app)
+            previous = self._validation_app
+            app = self._fresh_app(previous, touched)
+            # Checks that read none of the touched files keep their previous findings.
+            findings = self._checks.run(app, touched if previous is not None else None)
             self._validation_app = app
             self.findings = findings
             return findings
+
+    @property
+    def validated_root(self) -> Path:
+        """The folder validation reads: the app with the session's unsaved edits applied."""
+        return self._shadow
+
+    @property
+    def revalidated_checks(self) -> list[str]:
+        """Names of the checks the last `validate()` ran; the others' findings were reused."""
+        return list(self._checks.reran)
 
     def problem_counts(self) -> dict[str, int]:
         counts = Counter(area_of(f) for f in self.findings if f.severity >= Severity.WARNING)

@@ -1,0 +1,185 @@
+"""Incremental re-validation for the designer: after an edit, re-run only the checks whose
+inputs changed and reuse the other checks' findings from the previous run.
+
+Each check runs against a `RecordingApp`, a stand-in for the App that notes what the check
+reads: a file by path (`app.json`, `app.xml`, `app.exists`) or a whole area of the app
+through the loader's derived views (`app.layout_sets` depends on every UI file, the process
+and the metadata; `app.texts` on every resource file, ...). Anything the recorder does not
+know counts as depending on every file, so an unknown access can only cost speed, never
+correctness. A check is reused when no changed file falls in what it read; findings are then
+identical to a from-scratch run because the check would see identical input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from app_runtime.app import App
+from app_runtime.checks.registry import Check
+from app_runtime.validation.runner import finish, load_checks, run_checks
+from schemas.diagnostics import Finding
+
+EVERYTHING = "*"
+"""Dependency token of a check that must re-run after any change."""
+
+_UI = frozenset({"ui"})
+_SETS = frozenset({"ui", "process", "metadata"})  # task folders read the process; fallbacks
+_NONE: frozenset[str] = frozenset()
+_ALL = frozenset({EVERYTHING})
+
+AREA_READS: dict[str, frozenset[str]] = {
+    # paths and pure helpers: no file content behind them
+    "relpath": _NONE,
+    "is_inside": _NONE,
+    "metadata_path": _NONE,
+    # config
+    "metadata": frozenset({"metadata"}),
+    "data_types": frozenset({"metadata"}),
+    "appsettings": frozenset({"appsettings"}),
+    "frontend_settings": frozenset({"appsettings"}),
+    "process_path": frozenset({"process"}),
+    "process_tasks": frozenset({"process"}),
+    "policy_path": frozenset({"policy"}),
+    # texts and options
+    "texts": frozenset({"texts"}),
+    "text_files": frozenset({"texts"}),
+    "text_resources": frozenset({"texts"}),
+    "options": frozenset({"options"}),
+    "option_files": frozenset({"options"}),
+    # models
+    "models": frozenset({"models"}),
+    "model": frozenset({"models"}),
+    "model_for_data_type": frozenset({"models", "metadata"}),
+    # UI
+    "ui_dir": _UI,
+    "footer": _UI,
+    "layout_sets_path": _UI,
+    "layout_sets_document": _UI,
+    "convention": _UI,
+    "global_settings": _SETS,
+    "layout_sets": _SETS,
+    "layout_set": _SETS,
+    "layout_set_for_task": _SETS,
+    # app code, read as text
+    "code_files": frozenset({"code"}),
+    "code_text": frozenset({"code"}),
+    "mentioned_in_code": frozenset({"code"}),
+}
+"""What each App attribute reads, as areas (see `areas_of`); absent names read everything."""
+
+
+def areas_of(relpath: str) -> frozenset[str]:
+    """The areas a file belongs to: what a change of this file may alter."""
+    path = relpath.lower()
+    if path.startswith("app/ui/"):
+        return frozenset({"ui"})
+    if path.startswith("app/config/texts/"):
+        return frozenset({"texts"})
+    if path.startswith("app/options/"):
+        return frozenset({"options"})
+    if path.startswith("app/models/"):
+        return frozenset({"models"})
+    if path == "app/config/applicationmetadata.json":
+        return frozenset({"metadata"})
+    if path == "app/appsettings.json":
+        return frozenset({"appsettings"})
+    if path.startswith("app/config/process/"):
+        return frozenset({"process"})
+    if path.startswith("app/config/authorization/"):
+        return frozenset({"policy"})
+    if path.endswith(".cs"):
+        return frozenset({"code"})
+    return frozenset({"other"})
+
+
+def changed_tokens(touched: Iterable[str]) -> set[str]:
+    """Dependency tokens a set of changed files invalidates."""
+    tokens: set[str] = set()
+    for relpath in touched:
+        tokens.add(EVERYTHING)
+        tokens.add("file:" + relpath)
+        tokens.update(areas_of(relpath))
+    return tokens
+
+
+class RecordingApp:
+    """Forwards to an App and records which files and areas the caller read."""
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+        self.reads: set[str] = set()
+
+    def __repr__(self) -> str:
+        return f"RecordingApp({self._app!r})"
+
+    def _file(self, relpath: Any) -> None:
+        self.reads.add("file:" + self._app.relpath(relpath))
+
+    def json(self, relpath: Any) -> Any:
+        self._file(relpath)
+        return self._app.json(relpath)
+
+    def xml(self, relpath: Any) -> Any:
+        self._file(relpath)
+        return self._app.xml(relpath)
+
+    def exists(self, relpath: Any) -> bool:
+        self._file(relpath)
+        return self._app.exists(relpath)
+
+    def __getattr__(self, name: str) -> Any:
+        # Only called for names this class does not define: everything else of the App.
+        self.reads.update(AREA_READS.get(name, _ALL))
+        return getattr(self._app, name)
+
+
+class IncrementalChecks:
+    """Findings of the previous run per check, with what each check read."""
+
+    def __init__(self, checks: list[Check] | None = None) -> None:
+        self._checks = checks
+        self._previous: dict[str, tuple[frozenset[str], list[Finding]]] = {}
+        self.reran: list[str] = []
+        """Names of the checks the last run executed (the others were reused)."""
+
+    def forget(self) -> None:
+        """Drop every remembered result: the next run checks everything."""
+        self._previous.clear()
+
+    def run(self, app: App, touched: Iterable[str] | None) -> list[Finding]:
+        """Every finding for `app`, re-running only checks that read a file in `touched`
+        (None: the previous run is unrelated, re-run all)."""
+        if touched is None:
+            self.forget()
+        else:
+            tokens = changed_tokens(touched)
+            if tokens:
+                self._previous = {
+                    name: entry for name, entry in self._previous.items() if not (entry[0] & tokens)
+                }
+        problems: list[Finding] = []
+        checks = self._checks
+        if checks is None:
+            checks, problems = load_checks()
+        self.reran = []
+        wrapped = [Check(c.name, c.area, c.rules, self._reusing(c.name, c.run)) for c in checks]
+        findings = run_checks(app, wrapped)
+        if problems:
+            findings = finish(app, [*problems, *findings])
+        return findings
+
+    def _reusing(
+        self, name: str, function: Callable[[Any], Iterable[Finding]]
+    ) -> Callable[[App], list[Finding]]:
+        def run(app: App) -> list[Finding]:
+            previous = self._previous.get(name)
+            if previous is not None:
+                return previous[1]
+            self.reran.append(name)
+            recorder = RecordingApp(app)  # one per check: app-keyed memos must not leak reads
+            produced = list(function(recorder))
+            self._previous[name] = (frozenset(recorder.reads), produced)
+            return produced
+
+        return run
