@@ -246,11 +246,3 @@ def _check_literal_arguments(name: str, args: list[Any], pointer: str, problems:
             )
     elif name == "object" and count % 2:
         problems.add("The object function must have an even number of arguments", pointer)
-
-
-def walk(node: Node):
-    """Every node of the tree, parents before children."""
-    yield node
-    if isinstance(node, Call):
-        for arg in node.args:
-            yield from walk(arg)

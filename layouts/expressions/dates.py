@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import cache
 
 from layouts.expressions.errors import ExpressionError
@@ -264,7 +264,3 @@ def _field(token: str, moment: datetime, names: _Names) -> str:
     if letter == "s":
         return str(moment.second).zfill(width)
     return f"{moment.microsecond:06d}"[:width]  # S, SS, SSS: truncated fraction
-
-
-def today() -> date:
-    return datetime.now(UTC).date()

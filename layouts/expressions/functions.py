@@ -624,20 +624,6 @@ def _select_and_map(
     return " ".join(rendered)
 
 
-FRONTEND_ONLY = frozenset(
-    {
-        "value",
-        "authContext",
-        "externalApi",
-        "displayValue",
-        "optionLabel",
-        "linkToComponent",
-        "linkToPage",
-        "_experimentalSelectAndMap",
-    }
-)
-"""Functions Altinn's backend lacks; our server renders HTML, so we support them all."""
-
 RETURN_CASTS: dict[str, Callable[[Any], Any] | None] = {
     name: (None if spec.returns == "any" else CASTS[spec.returns])
     for name, spec in FUNCTIONS.items()

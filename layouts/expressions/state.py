@@ -21,7 +21,6 @@ from layouts.expressions.tree import (
     LayoutTree,
     PageInfo,
     build_contexts,
-    parse_binding,
 )
 from layouts.expressions.values import cast_boolean, cast_string, describe, js_string
 
@@ -515,7 +514,3 @@ def _loosely_equal(option_value: Any, value: Any, wanted: str | None) -> bool:
 
 def _anchor(href: str, kind: str, text: str | None) -> str:
     return f'<a href="{href}" data-link-type="{kind}">{html.escape(text or "", quote=False)}</a>'
-
-
-def binding_of(raw: Any) -> tuple[str | None, str] | None:
-    return parse_binding(raw)

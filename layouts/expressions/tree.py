@@ -13,8 +13,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from layouts.catalogue import canonical_type, children_of, definition_for
+from layouts.catalogue import children_of, repeating_binding_of
 from layouts.catalogue.model import ComponentDefinition
+from layouts.catalogue.registry import resolve
 from layouts.expressions.errors import LayoutTreeError
 from schemas.diagnostics import Location
 
@@ -78,28 +79,6 @@ class PageInfo:
         return data.get("hidden") if isinstance(data, Mapping) else None
 
 
-def _definition(type_name: str) -> ComponentDefinition | None:
-    definition = definition_for(type_name)
-    if definition is None:
-        canonical = canonical_type(type_name)  # Altinn's backend matches types case-insensitively
-        definition = definition_for(canonical) if canonical else None
-    return definition
-
-
-def _is_repeating(component: Mapping[str, Any], definition: ComponentDefinition | None) -> bool:
-    if definition is not None and definition.repeating:
-        return True
-    # Old-style layouts: a Group with maxCount > 1 repeats over its `group` binding.
-    max_count = component.get("maxCount")
-    return (
-        definition is not None
-        and definition.type == "Group"
-        and isinstance(max_count, (int, float))
-        and not isinstance(max_count, bool)
-        and max_count > 1
-    )
-
-
 class LayoutTree:
     """The static structure of a layout set: pages (in order) and components by id."""
 
@@ -144,7 +123,7 @@ class LayoutTree:
                 continue
             component_id = raw["id"]
             type_name = str(raw.get("type", ""))
-            definition = _definition(type_name)
+            definition = resolve(type_name)  # case-insensitive, as Altinn matches types
             info = ComponentInfo(
                 component_id,
                 type_name,
@@ -163,10 +142,10 @@ class LayoutTree:
                 )
                 continue
             info.simple_binding = info.binding("simpleBinding")
-            info.repeating = _is_repeating(raw, definition)
-            if info.repeating:
-                key = definition.repeating_binding if definition else None
-                info.group_binding = info.binding(key or "group")
+            repeating_key = repeating_binding_of(raw)
+            info.repeating = repeating_key is not None
+            if repeating_key is not None:
+                info.group_binding = info.binding(repeating_key)
             self.components[component_id] = info
             local[component_id] = info
             order.append(info)
