@@ -381,7 +381,8 @@ def test_links_are_escaped_html() -> None:
 
 def test_type_checker_reports_what_can_never_work() -> None:
     env = TypeEnvironment(
-        component_ids={"age"},
+        component_ids={"age", "title"},
+        bound_component_ids={"age"},
         data_types={"model"},
         data_path_exists=lambda path, data_type: path in {"people.age"},
     )
@@ -392,6 +393,8 @@ def test_type_checker_reports_what_can_never_work() -> None:
     assert kinds(["plus", "abc", 1]) == [("type", "/1")]
     assert kinds(["greaterThan", ["not", True], 1]) == [("type", "/1")]
     assert kinds(["component", "nope"]) == [("component", "/1")]
+    assert kinds(["component", "title"]) == [("component", "/1")]
+    assert kinds(["component", "age"]) == []
     assert kinds(["dataModel", "people.agee"]) == [("data-path", "/1")]
     assert kinds(["dataModel", "people.age", "other"]) == [("data-type", "/2")]
     assert kinds(["concat", "a", "b"], "boolean") == [("result", "")]

@@ -134,8 +134,16 @@ def check_expressions(app: App) -> Iterator[Finding]:
             for _, _, component in layout_set.components()
             if isinstance(component.get("id"), str)
         }
+        bound = {
+            component["id"]
+            for _, _, component in layout_set.components()
+            if isinstance(component.get("id"), str)
+            and isinstance(component.get("dataModelBindings"), dict)
+            and component["dataModelBindings"].get("simpleBinding")
+        }
         env = TypeEnvironment(
             component_ids=ids,
+            bound_component_ids=bound,
             data_types=data_types or None,
             data_path_exists=resolver.for_default(layout_set.data_type),
         )
@@ -148,6 +156,7 @@ def check_expressions(app: App) -> Iterator[Finding]:
             if site.data_type is not None:
                 site_env = TypeEnvironment(
                     component_ids=ids,
+                    bound_component_ids=bound,
                     data_types=env.data_types,
                     data_path_exists=resolver.for_default(site.data_type),
                 )

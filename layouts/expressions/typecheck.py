@@ -90,6 +90,7 @@ class TypeEnvironment:
     """
 
     component_ids: set[str] | None = None
+    bound_component_ids: set[str] | None = None  # the ones with a simpleBinding
     data_types: set[str] | None = None
     data_path_exists: Callable[[str, str | None], bool | None] | None = None
 
@@ -200,6 +201,20 @@ def _check_references(node: Call, env: TypeEnvironment, issues: list[TypeIssue])
                 TypeIssue(
                     COMPONENT,
                     f'Component "{target.value}" does not exist in this layout set',
+                    target.pointer,
+                )
+            )
+        elif (
+            node.name == "component"
+            and env.bound_component_ids is not None
+            and isinstance(target, Literal)
+            and isinstance(target.value, str)
+            and target.value not in env.bound_component_ids
+        ):
+            issues.append(
+                TypeIssue(
+                    COMPONENT,
+                    f'Component "{target.value}" has no simpleBinding, so it has no value to read',
                     target.pointer,
                 )
             )
