@@ -109,7 +109,7 @@ def component_bindings(
                 component_id,
                 str(key),
                 path,
-                ".".join(split_path(path)),
+                _field_path(path),
                 data_type,
                 page,
                 f"{pointer}/dataModelBindings/{_esc(str(key))}{suffix}",
@@ -190,6 +190,15 @@ def app_validator(app: App, data_type: str) -> LayoutSetValidator | None:
         b for s in app.layout_sets for b in layout_set_bindings(s) if b.data_type == data_type
     ]
     return LayoutSetValidator(model, bindings, data_type)
+
+
+def _field_path(path: str) -> str:
+    """`a.b[0].c` -> `a.b.c`; most paths have no indices or stray dots and pass unchanged."""
+    if path and "[" not in path and ".." not in path:
+        first, last = path[0], path[-1]
+        if "." not in (first, last) and not first.isspace() and not last.isspace():
+            return path
+    return ".".join(split_path(path))
 
 
 def _esc(token: str) -> str:

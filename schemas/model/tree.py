@@ -325,8 +325,10 @@ class ModelTree:
     def effective(self, node: dict[str, Any], pointer: str) -> Effective:
         """Follow `$ref` chains and merge `allOf` (and `oneOf`/`anyOf` alternatives)."""
         if isinstance(node, dict) and not isinstance(node.get("$ref"), str):
-            # The common case: no reference to follow, so the node is its own definition.
-            result = Effective(dict(node), pointer)
+            # The common case: no reference to follow, so the node is its own definition
+            # (shared, not copied, unless merging alternatives below will add to it).
+            composed = "allOf" in node or "oneOf" in node or "anyOf" in node
+            result = Effective(dict(node) if composed else node, pointer)
             self._collect(result, result.node, pointer, optional=False, depth=0)
             return result
         refs: list[str] = []
