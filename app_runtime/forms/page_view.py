@@ -10,7 +10,6 @@ from typing import Any
 
 from app_runtime.app import App, LayoutSet
 from layouts.expressions import EvalState, ExpressionError, LayoutTree, compile_expression
-from layouts.expressions.state import lookup
 from layouts.expressions.tree import ComponentContext
 
 _INDEXED = re.compile(r"^(.*)\[(\d+)\]$")
@@ -77,7 +76,7 @@ class FormState:
         self.data_type = layout_set.data_type or "default"
         self.models: dict[str, Any] = {self.data_type: {}}
         self.layouts = {page: doc.data for page, doc in layout_set.pages.items()}
-        self.tree = LayoutTree(self.layouts)
+        self.tree = LayoutTree(self.layouts, strict=False)
         self._compiled: dict[tuple[str, str], Any] = {}
 
     @property
@@ -153,7 +152,7 @@ class FormState:
             data_type, field = binding
             path = concrete_path(field, groups)
             try:
-                value = lookup(state.model(data_type), path, context.row_indices)
+                value = state.data_value(field, data_type, context)
             except ExpressionError as exc:
                 error = exc.message
         required, problem = self._boolean(info.id, "required", raw.get("required"), context)

@@ -72,6 +72,7 @@ class PropertyEditor(VerticalScroll):
         self._generation = 0
         self._signature: tuple[Any, ...] | None = None
         self._choices: dict[str, set[str]] = {}
+        self._editor_context: EditorContext | None = None
 
     def show(
         self,
@@ -81,6 +82,7 @@ class PropertyEditor(VerticalScroll):
     ) -> None:
         """Show `component`: update the fields in place when only values changed (keeps focus
         and is cheap), rebuild them when another component or key set is shown."""
+        self._editor_context = context
         signature = _signature(component)
         if component is not None and definition is not None and signature == self._signature:
             self._update_values(component, context)
@@ -263,8 +265,9 @@ class PropertyEditor(VerticalScroll):
         status.first(Static).update(message)
 
     def _check(self, value: Any, prop: Prop) -> str:
-        checker = getattr(self.screen, "check_expression", None)
-        return checker(value, prop.expr or "any") if checker else ""
+        if self._editor_context is None:
+            return ""
+        return self._editor_context.check_expression(value, prop.expr or "any")
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
