@@ -4,11 +4,15 @@ reused instead of re-run."""
 
 from __future__ import annotations
 
+import random
 import shutil
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from conftest import require_suite, suite_path
 
 from app_runtime.app import App, load_app
 from app_runtime.checks.registry import Check
@@ -19,8 +23,8 @@ from app_runtime.editing.revalidation import (
     RecordingApp,
     areas_of,
 )
-from app_runtime.editing.session import Transaction
-from app_runtime.editing.workspace import AppWorkspace
+from app_runtime.editing.session import EditError, Transaction
+from app_runtime.editing.workspace import SKIPPED_FOLDERS, AppWorkspace
 from app_runtime.validation import run_checks
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 
@@ -172,3 +176,78 @@ def test_unknown_app_access_counts_as_reading_everything(tmp_path: Path) -> None
     recorder.json(MODEL)
     assert recorder.reads == {"file:" + MODEL}
     assert areas_of(PAGE) == {"ui"} and areas_of(MODEL) == {"models"}
+
+
+def _spots(node: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _spots(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _spots(value, (*path, index))
+
+
+def _random_edit(rng: random.Random, tx: Transaction, relpath: str) -> None:
+    """Delete, retype or rewrite one random value of a file (or, rarely, delete the file)."""
+    if rng.random() < 0.05:
+        tx.delete(relpath)
+        return
+    data = tx.data(relpath)
+    spots = [(path, node) for path, node in _spots(data) if path]
+    if not spots:
+        return
+    path, node = rng.choice(spots)
+    parent = data
+    for step in path[:-1]:
+        parent = parent[step]
+    roll = rng.random()
+    if roll < 0.35:
+        del parent[path[-1]]
+    elif roll < 0.7 and isinstance(node, str):
+        parent[path[-1]] = node + "x" if rng.random() < 0.5 else node[:-1]
+    else:
+        parent[path[-1]] = rng.choice(["", 0, None, "Nope.Nope", ["equals", 1, 1], {}, True])
+
+
+def _fuzz(root: Path, seed: int, edits: int) -> None:
+    rng = random.Random(seed)
+    workspace = AppWorkspace(root)
+    try:
+        workspace.validate()
+        files = sorted(p.relative_to(root).as_posix() for p in (root / "App").rglob("*.json"))
+        for _ in range(edits):
+            relpath = rng.choice(files)
+            try:
+                with workspace.session.transaction("random edit") as tx:
+                    _random_edit(rng, tx, relpath)
+            except EditError:
+                continue  # a file the session cannot edit (unreadable JSON): nothing changed
+            if workspace.session.can_undo and rng.random() < 0.15:
+                workspace.session.undo()
+            workspace.changed()
+            assert workspace.validate() == _from_scratch(workspace), (seed, relpath)
+    finally:
+        workspace.close()
+
+
+def test_random_edits_revalidate_to_the_from_scratch_findings(tmp_path: Path) -> None:
+    root = tmp_path / "app"
+    shutil.copytree(EXAMPLE, root)
+    _fuzz(root, 7, 30)
+
+
+def _real_apps() -> list[str]:
+    folder = suite_path("STUDIO_REAL_APPS")
+    return (
+        sorted(p.name for p in folder.iterdir() if (p / "App").is_dir()) if folder.is_dir() else []
+    )
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("name", _real_apps())
+def test_random_edits_on_real_apps_revalidate_exactly(tmp_path: Path, name: str) -> None:
+    source = require_suite("STUDIO_REAL_APPS") / name
+    root = tmp_path / "app"
+    shutil.copytree(source, root, ignore=shutil.ignore_patterns(*SKIPPED_FOLDERS))
+    _fuzz(root, zlib.crc32(name.encode()), 4)

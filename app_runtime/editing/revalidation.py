@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from app_runtime.app import App
@@ -127,19 +128,24 @@ class RecordingApp:
     def __init__(self, app: App) -> None:
         self._app = app
         self.reads: set[str] = set()
+        self.parsed: set[tuple[str, str]] = set()
+        """("json" | "xml", relpath) of every file read: replayed when the check is reused,
+        so the App reports the same load problems (bad JSON, comments...) for them."""
 
     def __repr__(self) -> str:
         return f"RecordingApp({self._app!r})"
 
-    def _file(self, relpath: Any) -> None:
-        self.reads.add("file:" + self._app.relpath(relpath))
+    def _file(self, relpath: Any) -> str:
+        name = self._app.relpath(relpath)
+        self.reads.add("file:" + name)
+        return name
 
     def json(self, relpath: Any) -> Any:
-        self._file(relpath)
+        self.parsed.add(("json", self._file(relpath)))
         return self._app.json(relpath)
 
     def xml(self, relpath: Any) -> Any:
-        self._file(relpath)
+        self.parsed.add(("xml", self._file(relpath)))
         return self._app.xml(relpath)
 
     def exists(self, relpath: Any) -> bool:
@@ -152,12 +158,74 @@ class RecordingApp:
         return getattr(self._app, name)
 
 
+@dataclass(frozen=True, slots=True)
+class _Result:
+    reads: frozenset[str]
+    parsed: tuple[tuple[str, str], ...]
+    findings: list[Finding]
+
+
+class ReusedFiles(dict[str, Any]):
+    """An App's parse cache that also serves the parsed files of the previous App.
+
+    A file is served only when the new App asks for it, and then the previous App's load
+    problems with that file (invalid JSON, comments, ...) are reported again, so the new
+    App's `load_findings` are exactly those a fresh parse of the same requests would give."""
+
+    def __init__(
+        self, reusable: dict[str, tuple[Any, list[Finding]]], report: Callable[[Finding], None]
+    ) -> None:
+        super().__init__()
+        self.unserved = reusable
+        self._report = report
+
+    def _serve(self, name: str) -> bool:
+        entry = self.unserved.pop(name, None)
+        if entry is None:
+            return False
+        super().__setitem__(name, entry[0])
+        for finding in entry[1]:
+            self._report(finding)
+        return True
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        if super().__contains__(name) or self._serve(name):
+            return super().__getitem__(name)
+        return default
+
+    def __contains__(self, name: object) -> bool:
+        return super().__contains__(name) or (isinstance(name, str) and self._serve(name))
+
+    def __getitem__(self, name: str) -> Any:
+        if not super().__contains__(name):
+            self._serve(name)
+        return super().__getitem__(name)
+
+
+def reuse_parsed_files(app: App, previous: App, touched: Iterable[str]) -> None:
+    """Let `app` reuse `previous`'s parsed JSON and XML files that `touched` did not change."""
+    changed = set(touched)
+    by_file: dict[str, list[Finding]] = {}
+    for finding in previous.load_findings:
+        by_file.setdefault(finding.location.file, []).append(finding)
+    for attribute in ("_json_cache", "_xml_cache"):
+        old = getattr(previous, attribute)
+        reusable: dict[str, tuple[Any, list[Finding]]] = {}
+        if isinstance(old, ReusedFiles):
+            reusable.update(old.unserved)
+        for name, value in old.items():
+            reusable[name] = (value, by_file.get(name, []))
+        for name in changed:
+            reusable.pop(name, None)
+        setattr(app, attribute, ReusedFiles(reusable, app._report))
+
+
 class IncrementalChecks:
     """Findings of the previous run per check, with what each check read."""
 
     def __init__(self, checks: list[Check] | None = None) -> None:
         self._checks = checks
-        self._previous: dict[str, tuple[frozenset[str], list[Finding]]] = {}
+        self._previous: dict[str, _Result] = {}
         self.reran: list[str] = []
         """Names of the checks the last run executed (the others were reused)."""
 
@@ -174,7 +242,9 @@ class IncrementalChecks:
             tokens = changed_tokens(touched)
             if tokens:
                 self._previous = {
-                    name: entry for name, entry in self._previous.items() if not (entry[0] & tokens)
+                    name: entry
+                    for name, entry in self._previous.items()
+                    if not (entry.reads & tokens)
                 }
         problems: list[Finding] = []
         checks = self._checks
@@ -194,11 +264,15 @@ class IncrementalChecks:
         def run(app: App) -> list[Finding]:
             previous = self._previous.get(name)
             if previous is not None:
-                return previous[1]
+                for method, relpath in previous.parsed:
+                    getattr(app, method)(relpath)  # served from the reused parsed files
+                return previous.findings
             self.reran.append(name)
             recorder = RecordingApp(app)  # one per check: app-keyed memos must not leak reads
             produced = list(function(recorder))
-            self._previous[name] = (frozenset(recorder.reads), produced)
+            self._previous[name] = _Result(
+                frozenset(recorder.reads), tuple(sorted(recorder.parsed)), produced
+            )
             return produced
 
         return run

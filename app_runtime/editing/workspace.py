@@ -18,7 +18,7 @@ from pathlib import Path
 
 from app_runtime.app import App, AppLoadError, LayoutSet, load_app
 from app_runtime.editing.form import PageSet
-from app_runtime.editing.revalidation import IncrementalChecks
+from app_runtime.editing.revalidation import IncrementalChecks, reuse_parsed_files
 from app_runtime.editing.session import EditSession
 from app_runtime.validation import run_checks
 from schemas.diagnostics import Finding, Severity
@@ -234,12 +234,7 @@ class AppWorkspace:
         """A new App over the shadow copy reusing the parsed files `touched` did not change."""
         app = load_app(self._shadow)
         if previous is not None:
-            for name, document in previous._json_cache.items():
-                if name not in touched:
-                    app._json_cache[name] = document
-            for finding in previous.load_findings:
-                if finding.location.file not in touched:
-                    app._report(finding)
+            reuse_parsed_files(app, previous, touched)
         return app
 
     # -- saving --------------------------------------------------------------------
