@@ -23,8 +23,8 @@ class PreviewScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter", "edit_value", "Type a value"),
-        Binding("right,bracketright", "next_page", "Next page"),
-        Binding("left,bracketleft", "previous_page", "Previous page"),
+        Binding("right", "next_page", "Next page", key_display="→"),
+        Binding("left", "previous_page", "Previous page", key_display="←"),
         Binding("l", "language", "Language"),
         Binding("s", "sample", "Sample data"),
         Binding("escape", "back", "Back"),

@@ -9,7 +9,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, ListItem, ListView, Static, Switch
+from textual.widgets import Checkbox, Footer, Header, Input, Label, ListItem, ListView, Static
 
 from app_runtime.editing import form
 from app_runtime.editing.workspace import AppWorkspace
@@ -43,16 +43,12 @@ class SettingsScreen(WorkspaceScreen):
             for language in self.languages:
                 yield Horizontal(
                     Label(language, classes="prop-label"),
-                    Input(id=f"title-{language}", placeholder=f"title in {language}"),
+                    Input(id=f"title-{language}", placeholder=f"title in {language}", compact=True),
                     classes="prop-row",
                 )
             yield Static("[b]Who may start the app (partyTypesAllowed)[/b]")
             for party in PARTY_TYPES:
-                yield Horizontal(
-                    Label(party, classes="prop-label"),
-                    Switch(id=f"party-{party}"),
-                    classes="prop-row",
-                )
+                yield Checkbox(party, id=f"party-{party}", compact=True)
             yield Static("[b]Page order[/b] (alt+up / alt+down)")
             yield ListView(id="page-order")
             yield Static("[b]Frontend settings[/b] (f to add or change)")
@@ -72,7 +68,7 @@ class SettingsScreen(WorkspaceScreen):
                 field.value = str(titles.get(language, ""))
         allowed = metadata.get("partyTypesAllowed") or {}
         for party in PARTY_TYPES:
-            self.query_one(f"#party-{party}", Switch).value = bool(allowed.get(party))
+            self.query_one(f"#party-{party}", Checkbox).value = bool(allowed.get(party))
         order_view = self.query_one("#page-order", ListView)
         index = order_view.index
         order_view.clear()
@@ -107,8 +103,8 @@ class SettingsScreen(WorkspaceScreen):
 
         self.apply(f"title ({language})", edit)
 
-    def on_switch_changed(self, event: Switch.Changed) -> None:
-        party = (event.switch.id or "").removeprefix("party-")
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        party = (event.checkbox.id or "").removeprefix("party-")
         if party not in PARTY_TYPES or not self.workspace.session.exists(METADATA):
             return
         current = bool((self._metadata().get("partyTypesAllowed") or {}).get(party))

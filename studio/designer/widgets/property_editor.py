@@ -162,7 +162,7 @@ class PropertyEditor(VerticalScroll):
                 compact=True,
                 suggester=SuggestFromList(fitting, case_sensitive=False),
             )
-            label = f"binding {binding.key}{' *' if binding.required else ''}"
+            label = f"{binding.key}{' *' if binding.required else ''}"
             widgets.append(self._row(["dataModelBindings", binding.key], label, field, "binding"))
         for key in definition.text_keys:
             current = (component.get("textResourceBindings") or {}).get(key, "")
