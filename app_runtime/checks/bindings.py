@@ -168,6 +168,7 @@ def _check_bindings(
     known_types: set[Any],
 ) -> Iterator[Finding]:
     missing_model_reported = False
+    models: dict[str | None, DataModel | None] = {}
     for bound in component_bindings(entries, layout_set.data_type):
         component = components.get(bound.component_id, (bound.page, "", {}))[2]
         # Positions cost a scan of the page text: compute them only for a finding.
@@ -187,7 +188,10 @@ def _check_bindings(
                 _suggest(str(bound.data_type), [str(t) for t in known_types if t]),
             )
             continue
-        model = app_model(app, bound.data_type)
+        if bound.data_type in models:
+            model = models[bound.data_type]
+        else:
+            model = models[bound.data_type] = app_model(app, bound.data_type)
         if model is None:
             if bound.data_type == layout_set.data_type and not missing_model_reported:
                 missing_model_reported = True
