@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import difflib
+import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +57,6 @@ def _edit_target(workspace: AppWorkspace) -> tuple[str, int, list[str], Any] | N
 def _metadata_title(app: Path) -> tuple[str, list[str], Any] | None:
     """For apps without components: the app title in applicationmetadata.json."""
     path = "App/config/applicationmetadata.json"
-    import json
-
     data = json.loads((app / path).read_text(encoding="utf-8-sig"))
     titles = data.get("title")
     if isinstance(titles, dict):
@@ -69,8 +69,6 @@ def _metadata_title(app: Path) -> tuple[str, list[str], Any] | None:
 @pytest.mark.conformance
 @pytest.mark.parametrize("app_path", APPS, ids=[p.name for p in APPS])
 def test_real_app_opens_and_a_one_property_edit_stays_local(app_path: Path, tmp_path: Path) -> None:
-    import shutil
-
     copy = tmp_path / app_path.name
     shutil.copytree(app_path, copy, symlinks=True)
 
