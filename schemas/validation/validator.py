@@ -10,13 +10,15 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import jsonschema
 import jsonschema_rs
 
 from schemas.diagnostics import LocatedError
 from schemas.model.loader import DataModel
+
+if TYPE_CHECKING:
+    import jsonschema
 
 Engine = Literal["fast", "reference"]
 
@@ -27,13 +29,23 @@ _RS_CLASSES: dict[str, Any] = {
     "draft-06": jsonschema_rs.Draft6Validator,
     "draft-04": jsonschema_rs.Draft4Validator,
 }
-_PY_CLASSES: dict[str, Any] = {
-    "2020-12": jsonschema.Draft202012Validator,
-    "2019-09": jsonschema.Draft201909Validator,
-    "draft-07": jsonschema.Draft7Validator,
-    "draft-06": jsonschema.Draft6Validator,
-    "draft-04": jsonschema.Draft4Validator,
+_PY_CLASS_NAMES: dict[str, str] = {
+    "2020-12": "Draft202012Validator",
+    "2019-09": "Draft201909Validator",
+    "draft-07": "Draft7Validator",
+    "draft-06": "Draft6Validator",
+    "draft-04": "Draft4Validator",
 }
+
+
+def _reference_class(draft: str) -> Any:
+    """The `jsonschema` class for a draft, imported on first use: the reference engine is
+    only for comparisons, and importing it (with its format checkers) costs about a second."""
+    import jsonschema
+
+    return getattr(jsonschema, _PY_CLASS_NAMES[draft])
+
+
 # Root keywords that constrain the document (rather than define or annotate) and so must not
 # apply when the root element is a definition further down.
 _ROOT_ASSERTIONS = frozenset(
@@ -96,7 +108,7 @@ class ModelValidator:
             if engine == "fast":
                 self._rs = _RS_CLASSES[draft](self.schema, validate_formats=formats, offline=True)
             else:
-                cls = _PY_CLASSES[draft]
+                cls = _reference_class(draft)
                 cls.check_schema(self.schema)
                 checker = cls.FORMAT_CHECKER if formats else None
                 self._py = cls(self.schema, format_checker=checker)
