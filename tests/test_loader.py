@@ -282,3 +282,11 @@ def test_parent_references_are_outside(tmp_path: Path) -> None:
     assert not app.is_inside(root / "App" / ".." / ".." / "secret.json")
     assert app.json("App/../../secret.json") is None
     assert any(f.code == "FILE003" for f in app.load_findings)
+
+
+def test_memo_builds_once(tmp_path: Path) -> None:
+    app = load_app(write(tmp_path, base_files()))
+    calls: list[int] = []
+    assert app.memo("k", lambda: calls.append(1) or 42) == 42
+    assert app.memo("k", lambda: calls.append(1) or 43) == 42
+    assert calls == [1]

@@ -9,9 +9,10 @@ instead of raising. Only a folder that is not an app at all raises `AppLoadError
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Hashable
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from app_runtime.app import issues
 from app_runtime.app.lenient import parse_lenient
@@ -36,6 +37,8 @@ BPMN_TASK_TAGS = frozenset(
         "receiveTask",
     }
 )
+
+T = TypeVar("T")
 
 MAX_CODE_FILES = 2000
 MAX_CODE_BYTES = 1024 * 1024
@@ -84,6 +87,7 @@ class App:
         self._json_cache: dict[str, JsonDocument | None] = {}
         self._xml_cache: dict[str, Any] = {}
         self._text_cache: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+        self._memo: dict[Hashable, Any] = {}
         self._findings: list[Finding] = []
         self._finding_keys: set[tuple[str, str, str]] = set()
 
@@ -671,6 +675,13 @@ class App:
     def mentioned_in_code(self, literal: str) -> bool:
         """True when the app's C# code contains `literal` as a string literal."""
         return f'"{literal}"' in self.code_text
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A per-app memo for derived data several checks share (model trees, indexes):
+        `build()` runs once per key for this App."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]  # type: ignore[no-any-return]
 
     def reuse_parsed(self, previous: App, changed: set[str]) -> None:
         """Take over `previous`'s parsed JSON files and their load findings, except for the

@@ -360,25 +360,29 @@ def _check_variable(
 
 
 def _tree(app: App, data_type: str, trees: dict[str, Any]) -> Any:
-    if data_type in trees:
-        return trees[data_type]
-    tree = None
-    model = app.model_for_data_type(data_type)
-    if model is not None and model.schema_path is not None:
-        document = app.json(model.schema_path)
-        if document is not None:
-            try:
-                from schemas.model import model_from_document
+    if data_type not in trees:
+        trees[data_type] = app.memo(("model-tree", data_type), lambda: _build_tree(app, data_type))
+    return trees[data_type]
 
-                class_ref = None
-                for entry in app.data_types:
-                    if entry.get("id") == data_type and isinstance(entry.get("appLogic"), dict):
-                        class_ref = entry["appLogic"].get("classRef")
-                tree = model_from_document(document, model.name, class_ref).tree()
-            except Exception:  # an unusable model is the model checks' business
-                tree = None
-    trees[data_type] = tree
-    return tree
+
+def _build_tree(app: App, data_type: str) -> Any:
+    """The model tree of a data type (None when there is no usable .schema.json)."""
+    model = app.model_for_data_type(data_type)
+    if model is None or model.schema_path is None:
+        return None
+    document = app.json(model.schema_path)
+    if document is None:
+        return None
+    class_ref = None
+    for entry in app.data_types:
+        if entry.get("id") == data_type and isinstance(entry.get("appLogic"), dict):
+            class_ref = entry["appLogic"].get("classRef")
+    try:
+        from schemas.model import model_from_document
+
+        return model_from_document(document, model.name, class_ref).tree()
+    except Exception:  # an unusable model is the model checks' business
+        return None
 
 
 @check("texts", MISPLACED_TEXTS)
