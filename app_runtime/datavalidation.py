@@ -165,7 +165,11 @@ class LayoutSetValidator:
     ) -> None:
         self.model = model
         compiled = model._cache.get("validator")
-        self.validator = compiled if isinstance(compiled, ModelValidator) else ModelValidator(model)
+        if not isinstance(compiled, ModelValidator):
+            # Compiling a large schema takes milliseconds: share it with later validators
+            # (and the MODEL010 lint, which stores the one it compiles the same way).
+            compiled = model._cache["validator"] = ModelValidator(model)
+        self.validator = compiled
         self.index = BindingIndex.build(bindings, data_type)
 
     def validate(self, instance: Any) -> list[MappedError]:

@@ -100,5 +100,13 @@ class DocumentMemo:
             weakref.finalize(document, self._entries.pop, document_id, None)
         self._entries[document_id] = (key, value)
 
+    def cached(self, document: object, key: Any, build: Callable[[], T]) -> T:
+        """The value for (`document`, `key`), built by `build()` when absent or stale."""
+        found = self.get(document, key)
+        if found is None:
+            found = build()
+            self.put(document, key, found)
+        return found  # type: ignore[no-any-return]
+
     def __len__(self) -> int:
         return len(self._entries)

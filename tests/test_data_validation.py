@@ -288,3 +288,13 @@ def test_convert_is_offered_only_when_its_module_exists() -> None:
     expected = importlib.util.find_spec("studio.commands.model_convert") is not None
     assert ("convert" in names) is expected
     assert {"tree", "check", "validate-data"} <= set(names)
+
+
+def test_validators_of_one_model_share_the_compiled_schema() -> None:
+    from app_runtime.datavalidation import LayoutSetValidator
+
+    model = model_from_schema({"type": "object", "properties": {"a": {"type": "string"}}})
+    first = LayoutSetValidator(model, [])
+    second = LayoutSetValidator(model, [])
+    assert first.validator is second.validator
+    assert [m.error.field_path for m in second.validate({"a": 1})] == ["a"]
