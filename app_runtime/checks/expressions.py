@@ -15,6 +15,7 @@ from typing import Any
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
 from app_runtime.datavalidation import load_app_model
+from app_runtime.derived_cache import DocumentMemo
 from layouts.catalogue import expression_slots
 from layouts.expressions.typecheck import (
     COMPONENT,
@@ -114,6 +115,11 @@ class Site:
     data_type: str | None = None  # read from another data type (a Subform's entries)
 
 
+_PAGE_FINDINGS = DocumentMemo()
+"""Each page's findings, kept while the parsed page lives: after an edit in the designer only
+the edited page (a new document object) is type-checked again."""
+
+
 @check(
     "expressions",
     INVALID,
@@ -127,19 +133,16 @@ def check_expressions(app: App) -> Iterator[Finding]:
     """Type-check every expression in layouts and validation files."""
     data_types = {entry["id"] for entry in app.data_types if isinstance(entry.get("id"), str)}
     resolver = _PathResolver(app)
-    documents: dict[str, JsonDocument] = {}
+    set_types = {entry.id: entry.data_type for entry in app.layout_sets}
     for layout_set in app.layout_sets:
-        ids = {
-            component["id"]
-            for _, _, component in layout_set.components()
-            if isinstance(component.get("id"), str)
-        }
+        components = layout_set.components()
+        ids = {c["id"] for _, _, c in components if isinstance(c.get("id"), str)}
         bound = {
-            component["id"]
-            for _, _, component in layout_set.components()
-            if isinstance(component.get("id"), str)
-            and isinstance(component.get("dataModelBindings"), dict)
-            and component["dataModelBindings"].get("simpleBinding")
+            c["id"]
+            for _, _, c in components
+            if isinstance(c.get("id"), str)
+            and isinstance(c.get("dataModelBindings"), dict)
+            and c["dataModelBindings"].get("simpleBinding")
         }
         env = TypeEnvironment(
             component_ids=ids,
@@ -147,20 +150,36 @@ def check_expressions(app: App) -> Iterator[Finding]:
             data_types=data_types or None,
             data_path_exists=resolver.for_default(layout_set.data_type),
         )
+        # Everything a page's findings depend on besides the page itself. Models are keyed
+        # by identity (they are shared and rebuilt only when their schema file changes) and
+        # kept alive by the memo entry, so an identity is never reused while remembered.
+        type_names = sorted({t for t in (*data_types, *set_types.values()) if t})
+        models = tuple(load_app_model(app, name) for name in type_names)
+        context = (
+            frozenset(ids),
+            frozenset(bound),
+            frozenset(data_types),
+            tuple(map(id, models)),
+            tuple(sorted((k, str(v)) for k, v in set_types.items())),
+            layout_set.data_type,
+        )
+        by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        for entry in components:
+            by_page.setdefault(entry[0], []).append(entry)
+
         for page, document in layout_set.pages.items():
-            file = layout_set.page_files.get(page, page)
-            documents[file] = document
-        set_types = {entry.id: entry.data_type for entry in app.layout_sets}
-        for site in layout_sites(layout_set, set_types):
-            site_env = env
-            if site.data_type is not None:
-                site_env = TypeEnvironment(
-                    component_ids=ids,
-                    bound_component_ids=bound,
-                    data_types=env.data_types,
-                    data_path_exists=resolver.for_default(site.data_type),
-                )
-            yield from _findings(site, site_env, documents.get(site.file))
+            key = (page, context)
+            remembered = _PAGE_FINDINGS.get(document, key)
+            if remembered is None:
+                sites = page_sites(layout_set, page, document, by_page.get(page, []), set_types)
+                found = [
+                    finding
+                    for site in sites
+                    for finding in _findings(site, _site_env(site, env, resolver), document)
+                ]
+                remembered = (found, models)
+                _PAGE_FINDINGS.put(document, key, remembered)
+            yield from remembered[0]
     for files in app.models:
         if files.validation_path is None:
             continue
@@ -175,6 +194,18 @@ def check_expressions(app: App) -> Iterator[Finding]:
         )
         for site in validation_sites(relpath, document.data):
             yield from _findings(site, env, document)
+
+
+def _site_env(site: Site, env: TypeEnvironment, resolver: _PathResolver) -> TypeEnvironment:
+    """A site evaluated against another data type (Subform entries) gets its own paths."""
+    if site.data_type is None:
+        return env
+    return TypeEnvironment(
+        component_ids=env.component_ids,
+        bound_component_ids=env.bound_component_ids,
+        data_types=env.data_types,
+        data_path_exists=resolver.for_default(site.data_type),
+    )
 
 
 def _findings(site: Site, env: TypeEnvironment, document: JsonDocument | None) -> Iterator[Finding]:
@@ -199,17 +230,30 @@ def _finding(site: Site, issue: TypeIssue, document: JsonDocument | None) -> Fin
 def layout_sites(
     layout_set: LayoutSet, set_types: Mapping[str, str | None] | None = None
 ) -> Iterator[Site]:
-    """Every expression-valued property of every page and component in a layout set.
+    """Every expression-valued property of every page and component in a layout set."""
+    by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for entry in layout_set.components():
+        by_page.setdefault(entry[0], []).append(entry)
+    for page, document in layout_set.pages.items():
+        yield from page_sites(layout_set, page, document, by_page.get(page, []), set_types)
+
+
+def page_sites(
+    layout_set: LayoutSet,
+    page: str,
+    document: JsonDocument,
+    components: list[tuple[str, str, dict[str, Any]]],
+    set_types: Mapping[str, str | None] | None = None,
+) -> Iterator[Site]:
+    """The expressions of one page: its `data.hidden`, then each component's.
 
     A Subform's own texts and entry name are evaluated per entry, against the data type of
     the layout set it shows (`set_types` maps layout-set ids to data types)."""
-    for page, document in layout_set.pages.items():
-        file = layout_set.page_files.get(page, page)
-        data = document.data.get("data") if isinstance(document.data, dict) else None
-        if isinstance(data, dict) and isinstance(data.get("hidden"), list):
-            yield Site(file, "/data/hidden", data["hidden"], "boolean")
-    for page, pointer, component in layout_set.components():
-        file = layout_set.page_files.get(page, page)
+    file = layout_set.page_files.get(page, page)
+    data = document.data.get("data") if isinstance(document.data, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("hidden"), list):
+        yield Site(file, "/data/hidden", data["hidden"], "boolean")
+    for _, pointer, component in components:
         entry_type = None
         if component.get("type") == "Subform" and set_types:
             entry_type = set_types.get(str(component.get("layoutSet")))
