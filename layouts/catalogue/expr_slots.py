@@ -29,9 +29,36 @@ def _definitions() -> dict[str, Any]:
     return definitions
 
 
+_SLOTS_BY_SHAPE: dict[tuple[str, Any], tuple[tuple[str, ExprType], ...]] = {}
+_MAX_SHAPES = 4096
+
+
+def _shape(value: Any) -> Any:
+    """The structure of a JSON value (keys and value kinds), which is all the slots depend on."""
+    if isinstance(value, Mapping):
+        return tuple((key, _shape(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return ("[]", tuple(_shape(item) for item in value))
+    return type(value).__name__
+
+
 def expression_slots(component: Mapping[str, Any]) -> Iterator[tuple[str, ExprType]]:
     """(JSON pointer relative to the component, expected type) for every expression-capable
-    place the component uses. Unknown types yield nothing."""
+    place the component uses. Unknown types yield nothing.
+
+    Forms repeat the same component shapes many times, and walking the schema is the
+    expensive part, so results are remembered per (type, shape)."""
+    key = (str(component.get("type", "")), _shape(component))
+    found = _SLOTS_BY_SHAPE.get(key)
+    if found is None:
+        found = tuple(_expression_slots(component))
+        if len(_SLOTS_BY_SHAPE) >= _MAX_SHAPES:
+            _SLOTS_BY_SHAPE.clear()
+        _SLOTS_BY_SHAPE[key] = found
+    return iter(found)
+
+
+def _expression_slots(component: Mapping[str, Any]) -> Iterator[tuple[str, ExprType]]:
     definition = resolve(str(component.get("type", "")))
     if definition is None:
         return
