@@ -160,15 +160,18 @@ def _check_model(app: App, files: ModelFiles) -> Iterator[Finding]:
 def _agreement(
     app: App, files: ModelFiles, xsd_name: str, converted: dict[str, object], root: Any
 ) -> Iterator[Finding]:
-    from schemas.model import ModelLoadError, model_from_document
+    from app_runtime.derived_cache import shared_model
+    from schemas.model import ModelLoadError
 
     if files.schema_path is None:
         return
     document = app.json(files.schema_path)
     if document is None:
         return
+    model = shared_model(document, files.name, _class_ref(app, files.name))
+    if isinstance(model, ModelLoadError):
+        return  # the MODEL checks report schemas that cannot be loaded
     try:
-        model = model_from_document(document, files.name, _class_ref(app, files.name))
         differences = compare_xsd_with_json(converted, model)
     except (ModelLoadError, RecursionError):
         return  # the MODEL checks report schemas that cannot be loaded
