@@ -212,3 +212,27 @@ def test_task_folder_sets_carry_their_data_type(session: EditSession) -> None:
     assert session.read("App/ui/Task_2/Settings.json")["defaultDataType"] == "model"
     with pytest.raises(EditError), session.transaction("rename") as tx:
         rename_layout_set(tx, "Task_2", "Task_3", [], [])
+
+
+def test_page_groups(session: EditSession) -> None:
+    from app_runtime.editing.form import (
+        add_page_group,
+        move_page_to_group,
+        page_groups,
+        remove_empty_groups,
+    )
+
+    with session.transaction("group") as tx:
+        add_page_group(tx, PAGES, "Vedlegg")
+        move_page_to_group(tx, PAGES, "Side2", 1)
+        assert page_groups(tx, PAGES) == [
+            {"order": ["Side1"]},
+            {"name": "Vedlegg", "order": ["Side2"]},
+        ]
+        assert page_order(tx, PAGES) == ["Side1", "Side2"]
+    with pytest.raises(EditError), session.transaction("too far") as tx:
+        move_page_to_group(tx, PAGES, "Side2", 1)
+    with session.transaction("back") as tx:
+        move_page_to_group(tx, PAGES, "Side2", -1)
+        remove_empty_groups(tx, PAGES)
+    assert session.read(PAGES.settings)["pages"] == {"order": ["Side1", "Side2"]}

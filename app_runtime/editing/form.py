@@ -531,3 +531,56 @@ def delete_layout_set(tx: Transaction, set_id: str, files: list[str]) -> None:
             for s in declared.get("sets", [])
             if not (isinstance(s, dict) and s.get("id") == set_id)
         ]
+
+
+# ----------------------------------------------------------------------- page groups
+def page_groups(tx: Transaction, pages: PageSet) -> list[dict[str, Any]] | None:
+    """The page groups of Settings.json (None when pages are one flat order)."""
+    if not tx.exists(pages.settings):
+        return None
+    settings = tx.peek(pages.settings)
+    declared = settings.get("pages") if isinstance(settings, dict) else None
+    groups = declared.get("groups") if isinstance(declared, dict) else None
+    return [g for g in groups if isinstance(g, dict)] if isinstance(groups, list) else None
+
+
+def add_page_group(tx: Transaction, pages: PageSet, name: str) -> None:
+    """Add an empty named page group; a flat order becomes the first group (kept unnamed)."""
+    settings = _settings(tx, pages, create=True)
+    assert settings is not None
+    declared = settings["pages"]
+    if "groups" not in declared:
+        declared["groups"] = [{"order": declared.pop("order", [])}]
+    declared["groups"].append({"name": name, "order": []})
+
+
+def move_page_to_group(tx: Transaction, pages: PageSet, page_id: str, delta: int) -> None:
+    """Move a page to the end of the previous (-1) or next (+1) group."""
+    settings = _settings(tx, pages, create=False)
+    groups = settings["pages"].get("groups") if settings else None
+    if not isinstance(groups, list):
+        raise EditError("this layout set has no page groups", Location(pages.settings))
+    for index, group in enumerate(groups):
+        order = group.setdefault("order", [])
+        if page_id in order:
+            target = index + delta
+            if not 0 <= target < len(groups):
+                raise EditError("no group in that direction", Location(pages.settings))
+            order.remove(page_id)
+            groups[target].setdefault("order", []).append(page_id)
+            return
+    raise EditError(f"page {page_id} is in no group", Location(pages.settings))
+
+
+def remove_empty_groups(tx: Transaction, pages: PageSet) -> None:
+    """Drop groups without pages; a single remaining unnamed group becomes a flat order."""
+    settings = _settings(tx, pages, create=False)
+    groups = settings["pages"].get("groups") if settings else None
+    if not isinstance(groups, list):
+        return
+    kept = [g for g in groups if g.get("order")]
+    if len(kept) == 1 and "name" not in kept[0]:
+        settings["pages"].pop("groups")
+        settings["pages"]["order"] = kept[0]["order"]
+    else:
+        settings["pages"]["groups"] = kept

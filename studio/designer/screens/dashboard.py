@@ -106,12 +106,13 @@ class DashboardScreen(WorkspaceScreen):
         self.after_change()
 
     def on_validation_panel_jump(self, event: ValidationPanel.Jump) -> None:
-        from studio.designer.screens.form_builder import FormBuilderScreen
+        from studio.designer.navigation import screen_for
 
-        if "/layouts/" in event.finding.location.file:
-            self.app.push_screen(FormBuilderScreen(self.workspace, focus=event.finding.location))
-        else:
+        screen = screen_for(self.workspace, event.finding.location)
+        if screen is None:
             self.notify(str(event.finding.location), title=event.finding.code)
+        else:
+            self.app.push_screen(screen)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

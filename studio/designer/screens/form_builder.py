@@ -45,8 +45,9 @@ class FormBuilderScreen(WorkspaceScreen):
         self.set_index = 0
         self.page_id: str | None = None
         self.selected_id: str | None = None
-        self._focus = focus
         self._compact_ids: list[str] = []
+        if focus is not None:
+            self._apply_focus(focus)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,8 +75,6 @@ class FormBuilderScreen(WorkspaceScreen):
         self.query_one("#compact", DataTable).add_columns("type", "id", "binding", "flags")
         self.query_one("#compact").display = False
         self.query_one("#tree", Tree).show_root = False
-        if self._focus is not None:
-            self._apply_focus(self._focus)
         super().on_mount()
 
     # -- state helpers ---------------------------------------------------------------
@@ -264,8 +263,15 @@ class FormBuilderScreen(WorkspaceScreen):
             self._draw_properties()
 
     def on_validation_panel_jump(self, event: ValidationPanel.Jump) -> None:
-        self._apply_focus(event.finding.location)
-        self.refresh_view()
+        if "/layouts/" in event.finding.location.file:
+            self._apply_focus(event.finding.location)
+            self.refresh_view()
+            return
+        from studio.designer.navigation import screen_for
+
+        screen = screen_for(self.workspace, event.finding.location)
+        if screen is not None:
+            self.app.push_screen(screen)
 
     def _apply_focus(self, location: Location) -> None:
         for index, layout_set in enumerate(self.workspace.layout_sets()):

@@ -28,6 +28,9 @@ class SettingsScreen(WorkspaceScreen):
         *WorkspaceScreen.BINDINGS,
         Binding("alt+up", "page_up", "Page up"),
         Binding("alt+down", "page_down", "Page down"),
+        Binding("g", "add_group", "New page group"),
+        Binding("alt+left", "group_previous", "To previous group", show=False),
+        Binding("alt+right", "group_next", "To next group", show=False),
         Binding("f", "add_frontend_setting", "Frontend setting"),
         Binding("escape", "back", "Back"),
     ]
@@ -49,7 +52,7 @@ class SettingsScreen(WorkspaceScreen):
             yield Static("[b]Who may start the app (partyTypesAllowed)[/b]")
             for party in PARTY_TYPES:
                 yield Checkbox(party, id=f"party-{party}", compact=True)
-            yield Static("[b]Page order[/b] (alt+up / alt+down)")
+            yield Static("[b]Page order and groups[/b] (alt+↑/↓ order, alt+←/→ group, g new group)")
             yield ListView(id="page-order")
             yield Static("[b]Frontend settings[/b] (f to add or change)")
             yield Static("", id="frontend")
@@ -74,11 +77,17 @@ class SettingsScreen(WorkspaceScreen):
         order_view.clear()
         for layout_set in self.workspace.layout_sets():
             pages = self.workspace.page_set(layout_set)
-            order = self.read(lambda tx, pages=pages: form.page_order(tx, pages), [])
-            for page in order:
-                item = ListItem(Label(f"{layout_set.id or 'layouts'} / {page}"), name=page)
-                item.page_set = pages  # type: ignore[attr-defined]
-                order_view.append(item)
+            groups = self.read(lambda tx, pages=pages: form.page_groups(tx, pages), None)
+            if not groups:
+                order = self.read(lambda tx, pages=pages: form.page_order(tx, pages), [])
+                groups = [{"order": order}]
+            for number, group in enumerate(groups, start=1):
+                group_name = group.get("name") or (f"group {number}" if len(groups) > 1 else "")
+                for page in group.get("order", []):
+                    where = " / ".join(p for p in (layout_set.id or "layouts", group_name) if p)
+                    item = ListItem(Label(f"{where} / {page}"), name=page)
+                    item.page_set = pages  # type: ignore[attr-defined]
+                    order_view.append(item)
         if index is not None and order_view.children:
             order_view.index = min(index, len(order_view.children) - 1)
         settings = self._frontend_settings()
@@ -133,6 +142,42 @@ class SettingsScreen(WorkspaceScreen):
 
     def action_page_down(self) -> None:
         self._move(1)
+
+    def _selected_page(self) -> tuple[form.PageSet, str] | None:
+        item = self.query_one("#page-order", ListView).highlighted_child
+        if item is None or not item.name:
+            return None
+        return item.page_set, item.name  # type: ignore[attr-defined]
+
+    def action_add_group(self) -> None:
+        selected = self._selected_page()
+        sets = self.workspace.layout_sets()
+        if selected is None and not sets:
+            return
+        pages = selected[0] if selected else self.workspace.page_set(sets[0])
+
+        def add(name: str | None) -> None:
+            if name:
+                self.apply(
+                    f"add page group {name}", lambda tx: form.add_page_group(tx, pages, name)
+                )
+
+        self.app.push_screen(PromptScreen("Name of the new page group"), add)
+
+    def _move_group(self, delta: int) -> None:
+        selected = self._selected_page()
+        if selected is not None:
+            pages, page = selected
+            self.apply(
+                f"move page {page} to another group",
+                lambda tx: form.move_page_to_group(tx, pages, page, delta),
+            )
+
+    def action_group_previous(self) -> None:
+        self._move_group(-1)
+
+    def action_group_next(self) -> None:
+        self._move_group(1)
 
     def action_add_frontend_setting(self) -> None:
         def add(entry: str | None) -> None:

@@ -18,9 +18,9 @@ class TextsScreen(WorkspaceScreen):
 
     BINDINGS = [*WorkspaceScreen.BINDINGS, *bindings(TEXT_ACTIONS)]
 
-    def __init__(self, workspace: AppWorkspace) -> None:
+    def __init__(self, workspace: AppWorkspace, search: str = "") -> None:
         super().__init__(workspace)
-        self.filter = ""
+        self.filter = search
         self.languages = workspace.languages() or ["nb", "nn", "en"]
         for language in ("nb", "nn", "en"):
             if language not in self.languages:
@@ -28,7 +28,7 @@ class TextsScreen(WorkspaceScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search keys and texts (/)", id="search")
+        yield Input(self.filter, placeholder="search keys and texts (/)", id="search")
         yield DataTable(id="texts", cursor_type="cell", zebra_stripes=True)
         yield ValidationPanel(id="problems")
         yield Footer()
