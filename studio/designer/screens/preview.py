@@ -17,14 +17,16 @@ from app_runtime.editing.workspace import AppWorkspace
 from app_runtime.forms import FieldView, FormState
 from studio.designer.screens.modals import PromptScreen
 
+LABEL_WIDTH = 44
+
 
 class PreviewScreen(Screen[None]):
     """Renders the current page of a layout set from the workspace's current (unsaved) state."""
 
     BINDINGS = [
         Binding("enter", "edit_value", "Type a value"),
-        Binding("right", "next_page", "Next page", key_display="→"),
-        Binding("left", "previous_page", "Previous page", key_display="←"),
+        Binding("right", "next_page", "Next page", key_display="→", priority=True),
+        Binding("left", "previous_page", "Previous page", key_display="←", priority=True),
         Binding("l", "language", "Language"),
         Binding("s", "sample", "Sample data"),
         Binding("escape", "back", "Back"),
@@ -64,7 +66,10 @@ class PreviewScreen(Screen[None]):
         table.clear()
         for index, field in enumerate(self.fields):
             flags = ("*" if field.required else " ") + ("🔒" if field.read_only else "")
-            label = "  " * field.depth + (field.label or f"[dim]{field.type}[/dim]")
+            text = field.label or field.type
+            if len(text) > LABEL_WIDTH:
+                text = text[: LABEL_WIDTH - 1] + "…"
+            label = "  " * field.depth + (escape(text) if field.label else f"[dim]{text}[/dim]")
             if field.path is None:
                 value = ""
             else:
@@ -74,6 +79,10 @@ class PreviewScreen(Screen[None]):
             table.add_row(flags, label, value, key=str(index))
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_value()
 
     def action_edit_value(self) -> None:
         table = self.query_one(DataTable)

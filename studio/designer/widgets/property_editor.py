@@ -207,11 +207,11 @@ class PropertyEditor(VerticalScroll):
             field = Input(text, placeholder=f"{prop.kind} or expression (JSON)", compact=True)
             row = self._row(path, label, field, "json")
             self._fields[field.id] = (path, "json", prop)
-            status = Static(
-                context.check_expression(value, prop.expr or "any") if value is not None else "",
-                id=self._field_id(path, "status"),
-                classes="expr-status",
+            verdict = (
+                context.check_expression(value, prop.expr or "any") if value is not None else ""
             )
+            status = Static(verdict, id=self._field_id(path, "status"), classes="expr-status")
+            status.display = bool(verdict)
             return [row, status]
         if prop.enum or prop.kind == "boolean":
             choices = list(prop.enum) if prop.enum else [True, False]
@@ -260,9 +260,11 @@ class PropertyEditor(VerticalScroll):
             value = json.loads(event.value) if event.value.strip() else None
         except ValueError as exc:
             status.first(Static).update(f"[red]not valid JSON: {exc.msg}[/red]")
+            status.first(Static).display = True
             return
         message = "" if value is None else self._check(value, entry[2])
         status.first(Static).update(message)
+        status.first(Static).display = bool(message)
 
     def _check(self, value: Any, prop: Prop) -> str:
         if self._editor_context is None:
