@@ -6,6 +6,7 @@ that crashes becomes an ERROR finding (CHK001) naming the check, never a traceba
 
 from __future__ import annotations
 
+import gc
 import importlib
 import importlib.util
 import time
@@ -126,7 +127,21 @@ def _import_checks() -> tuple[list[Check], list[Finding]]:
 
 
 def run_checks(app: App, checks: Sequence[Check] | None = None) -> list[Finding]:
-    """Every finding of every check plus the loader's, deduplicated and sorted, unfiltered."""
+    """Every finding of every check plus the loader's, deduplicated and sorted, unfiltered.
+
+    Python's cyclic garbage collector is paused meanwhile: a parsed app is millions of small
+    objects that all stay alive, and repeated collections over them cost a third of the run.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run_checks(app, checks)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _run_checks(app: App, checks: Sequence[Check] | None) -> list[Finding]:
     app.load_everything()
     collected: list[Finding] = []
     if checks is None:
