@@ -94,7 +94,16 @@ class FormState:
             frontend_settings=self.app.frontend_settings,
             texts=self._texts(),
             language=self.language,
+            code_lists=self._code_lists(),
         )
+
+    def _code_lists(self) -> dict[str, list[Any]]:
+        """Static option lists, for optionLabel and displayValue."""
+        return {
+            key: document.data
+            for key, document in self.app.options.items()
+            if isinstance(document.data, list)
+        }
 
     def pages(self) -> list[str]:
         return list(self.layouts)
