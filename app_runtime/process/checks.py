@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from app_runtime.process.conditions import check_condition, mentions_gateway_action
 from app_runtime.process.engine import ABANDON_FLOW, ABANDON_FLOWS
@@ -25,7 +25,7 @@ from app_runtime.process.model import (
     implicit_actions,
 )
 from app_runtime.process.reader import ProcessDocument
-from schemas.diagnostics import Finding, Location, Severity, define_rule
+from schemas.diagnostics import Finding, Severity, define_rule
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 
@@ -69,10 +69,6 @@ REJECT_NO_WAY_BACK = define_rule(
     "PROC054", "reject-without-route", W, "reject action but no gateway routes on it"
 )
 FLOWTYPE_INVALID = define_rule("PROC055", "flowtype-invalid", E, "unknown altinn:flowtype")
-LAYOUT_SET_TASK = define_rule("PROC060", "layout-set-unknown-task", E, "layout set task missing")
-DATA_TYPE_TASK = define_rule("PROC061", "data-type-unknown-task", E, "data type taskId missing")
-POLICY_TASK = define_rule("PROC062", "policy-unknown-task", W, "policy rule task missing")
-POLICY_END_EVENT = define_rule("PROC063", "policy-unknown-end-event", W, "policy end event missing")
 CONFIG_DATA_TYPE = define_rule(
     "PROC064", "config-unknown-data-type", E, "process config names an unknown data type"
 )
@@ -88,28 +84,13 @@ _ACTION_TASK_TYPES: dict[str, frozenset[str]] = {
     "pay": frozenset({"payment"}),
     "confirm": frozenset({"confirmation", "payment"}),
 }
-CUSTOM_RECEIPT = "CustomReceipt"
-"""The pseudo-task a layout set names to replace Altinn's built-in receipt page."""
 _FLOW_TYPES = ("CompleteCurrentMoveToNext", ABANDON_FLOW, "AbandonCurrentReturnToNext")
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """Another app file naming a process element: what it names and where it does so."""
-
-    name: str
-    location: Location
-    owner: str = ""
 
 
 @dataclass(slots=True)
 class AppReferences:
     """What the rest of the app says about the process (all optional)."""
 
-    layout_set_tasks: list[Reference] = field(default_factory=list)
-    data_type_tasks: list[Reference] = field(default_factory=list)
-    policy_tasks: list[Reference] = field(default_factory=list)
-    policy_end_events: list[Reference] = field(default_factory=list)
     data_type_ids: set[str] | None = None
     """Ids of applicationmetadata.json dataTypes; None when the metadata is unusable."""
 
@@ -480,41 +461,11 @@ def _sendable_actions(process: ProcessDefinition) -> dict[str, set[str] | None]:
 def _references(
     doc: ProcessDocument, process: ProcessDefinition, refs: AppReferences
 ) -> Iterator[Finding]:
-    tasks = process.task_ids()
-    ends = {n.id for n in process.end_events}
-    known = ", ".join(sorted(tasks)) or "none"
-    for ref in refs.layout_set_tasks:
-        if ref.name not in tasks and ref.name != CUSTOM_RECEIPT:
-            yield LAYOUT_SET_TASK.finding(
-                f"layout set {ref.owner!r} is for task {ref.name!r}, which is not a task in "
-                f"process.bpmn (tasks: {known})",
-                ref.location,
-                "fix the task id or add the task to the process",
-            )
-    for ref in refs.data_type_tasks:
-        if ref.name not in tasks:
-            yield DATA_TYPE_TASK.finding(
-                f"data type {ref.owner!r} has taskId {ref.name!r}, which is not a task in "
-                f"process.bpmn (tasks: {known})",
-                ref.location,
-                "fix the taskId or remove it",
-            )
-    for ref in refs.policy_tasks:
-        if ref.name not in tasks:
-            yield POLICY_TASK.finding(
-                f"policy rule {ref.owner or ''} names task {ref.name!r}, which is not a task in "
-                f"process.bpmn (tasks: {known})".replace("rule  names", "rule names"),
-                ref.location,
-                "fix the urn:altinn:task value or remove the rule",
-            )
-    for ref in refs.policy_end_events:
-        if ref.name not in ends:
-            yield POLICY_END_EVENT.finding(
-                f"policy rule names end event {ref.name!r}, which is not in process.bpmn",
-                ref.location,
-                "fix the urn:altinn:end-event value",
-            )
-    yield from _config_references(doc, process, refs.data_type_ids, tasks)
+    """Process configuration naming data types or tasks that do not exist.
+
+    Layout sets, dataTypes and policy rules that name missing tasks are reported once, by
+    the metadata (META003/META004) and policy (AUTH004) checks that own those files."""
+    yield from _config_references(doc, process, refs.data_type_ids, process.task_ids())
 
 
 def _config_references(
