@@ -94,7 +94,7 @@ def display_value(
     target = state.component_target(context, component_id)
     info = target.component
     assert info is not None
-    kind = info.definition.type if info.definition is not None else info.type
+    kind = info.definition.display if info.definition is not None else None
     if target.is_hidden():
         return None
 
@@ -105,67 +105,63 @@ def display_value(
         return state.data_value(binding[1], binding[0], context)
 
     raw = info.json
-    if kind in ("Input", "TextArea"):
-        return (
-            _format_number_input(bound("simpleBinding"), raw)
-            if kind == "Input"
-            else (_text_value(bound("simpleBinding")))
-        )
-    if kind in ("Checkboxes", "MultipleSelect"):
+    if kind == "number-input":
+        return _format_number_input(bound("simpleBinding"), raw)
+    if kind == "text":
+        return _text_value(bound("simpleBinding"))
+    if kind == "options-multi":
         value = bound("simpleBinding")
         values = value if isinstance(value, list) else _text_value(value).split(",")
         labels = [_label(state, target, raw, _text_value(item).strip()) for item in values]
         return ", ".join(label for label in labels if label)
-    if kind in ("Dropdown", "RadioButtons", "Likert", "LikertItem"):
+    if kind in ("options-single", "likert"):
         value = (
             bound("simpleBinding")
-            if kind in ("Dropdown", "RadioButtons")
+            if kind == "options-single"
             else (bound("answer") if bound("answer") is not None else bound("simpleBinding"))
         )
         return _label(state, target, raw, _text_value(value))
-    if kind == "Datepicker":
+    if kind == "date":
         return _format_date_value(state, bound("simpleBinding"), raw)
-    if kind == "Address":
+    if kind == "address":
         keys = ("careOf", "address", "houseNumber", "zipCode", "postPlace")
         parts = [_text_value(bound(key)) for key in keys]
         return " ".join(part for part in parts if part)
-    if kind in ("Text", "Number", "Date", "Option"):
+    if kind in ("value-text", "value-number", "value-date", "value-option"):
         value = _evaluate_value(raw.get("value"), target)
-        if kind == "Option":
+        if kind == "value-option":
             return _label(state, target, raw, _text_value(value))
-        if kind == "Date":
+        if kind == "value-date":
             return _format_date_value(state, value, raw)
-        if kind == "Number":
+        if kind == "value-number":
             return _format_number_input(value, raw)
         return _text_value(value)
-    if kind == "TimePicker":
-        return _text_value(bound("simpleBinding"))
-    if kind == "Map":
+    if kind == "map":
         parts = _text_value(bound("simpleBinding")).split(",")
         if len(parts) == 2 and all(_is_float(part) for part in parts):
             return f"{parts[0].strip()}, {parts[1].strip()}"
         return ""
-    if kind in ("FileUpload", "FileUploadWithTag", "ImageUpload"):
+    if kind == "attachments":
         names = [
             str(element.get("filename"))
             for element in state.attachments
             if isinstance(element, Mapping) and element.get("dataType") == info.id
         ]
         return ", ".join(names)
-    if kind == "List":
+    if kind == "list":
         summary = raw.get("bindingToShowInSummary")
         if isinstance(summary, str):
             return _text_value(state.data_value(summary, None, context))
-    if kind == "PersonLookup":
+    if kind == "person-lookup":
         parts = [_text_value(bound("person_lookup_ssn")), _text_value(bound("person_lookup_name"))]
         return ", ".join(part for part in parts if part)
-    if kind in ("OrganisationLookup", "OrganizationLookup"):
+    if kind == "organisation-lookup":
         parts = [
             _text_value(bound("organisation_lookup_orgnr") or bound("organization_lookup_orgnr")),
             _text_value(bound("organisation_lookup_name") or bound("organization_lookup_name")),
         ]
         return ", ".join(part for part in parts if part)
-    if kind == "Custom":
+    if kind == "bindings":
         bindings = raw.get("dataModelBindings")
         if isinstance(bindings, Mapping):
             values = [_text_value(bound(key)) for key in bindings]

@@ -143,6 +143,7 @@ ADVANCED_COMPONENTS: tuple[ComponentDefinition, ...] = (
     ),
     ComponentDefinition(
         type="Custom",
+        display="bindings",
         category=_X,
         title="Custom",
         description="A web component supplied by the app; accepts any properties.",

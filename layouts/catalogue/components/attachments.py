@@ -35,6 +35,7 @@ _UPLOAD_BINDINGS = (
 ATTACHMENT_COMPONENTS: tuple[ComponentDefinition, ...] = (
     ComponentDefinition(
         type="FileUpload",
+        display="attachments",
         category=_A,
         title="File upload",
         description="Upload attachments of this component's data type (its id).",
@@ -45,6 +46,7 @@ ATTACHMENT_COMPONENTS: tuple[ComponentDefinition, ...] = (
     ),
     ComponentDefinition(
         type="FileUploadWithTag",
+        display="attachments",
         category=_A,
         title="File upload with tag",
         description="Upload attachments, each tagged with one option.",
@@ -69,6 +71,7 @@ ATTACHMENT_COMPONENTS: tuple[ComponentDefinition, ...] = (
     ),
     ComponentDefinition(
         type="ImageUpload",
+        display="attachments",
         category=_A,
         title="Image upload",
         description="Upload an image, cropped to a shape (v9).",

@@ -33,6 +33,7 @@ def _display(
     """Text, Number, Date and Option: show one value (usually an expression) read-only."""
     return ComponentDefinition(
         type=type_name,
+        display=f"value-{type_name.lower()}",
         category=_T,
         title=title,
         description=description,
