@@ -16,6 +16,9 @@ _VALIDATE_ON = obj(
 )
 
 _STYLE = Prop("buttonStyle", "string", "Button style", enum=("primary", "secondary"))
+_REQUIRED_STYLE = Prop(
+    "buttonStyle", "string", "Button style", required=True, enum=("primary", "secondary")
+)
 _LOOKS = (
     Prop("size", "string", "Size", enum=("sm", "md", "lg")),
     Prop("fullWidth", "boolean", "Full width"),
@@ -120,13 +123,7 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
                 required=True,
                 enum=("instantiate", "confirm", "sign", "reject"),
             ),
-            Prop(
-                "buttonStyle",
-                "string",
-                "Button style",
-                required=True,
-                enum=("primary", "secondary"),
-            ),
+            _REQUIRED_STYLE,
         ),
         text_keys=("title",),
     ),
@@ -160,13 +157,7 @@ BUTTON_COMPONENTS: tuple[ComponentDefinition, ...] = (
         title="PDF preview button",
         props=(
             *BASE,
-            Prop(
-                "buttonStyle",
-                "string",
-                "Button style",
-                required=True,
-                enum=("primary", "secondary"),
-            ),
+            _REQUIRED_STYLE,
         ),
         text_keys=("title",),
     ),

@@ -88,14 +88,11 @@ class FormBuilderScreen(WorkspaceScreen):
         layout_set = self.layout_set
         return self.workspace.page_set(layout_set) if layout_set else None
 
-    def _read(self, fn: Any, default: Any = None) -> Any:
-        return self.read(fn, default)
-
     def page_order(self) -> list[str]:
         pages = self.pages
         if pages is None:
             return []
-        order = self._read(lambda tx: form.page_order(tx, pages), [])
+        order = self.read(lambda tx: form.page_order(tx, pages), [])
         layout_set = self.layout_set
         extra = [p for p in (layout_set.page_files if layout_set else {}) if p not in order]
         return [p for p in order if self.workspace.session.exists(pages.page(p))] + extra
@@ -109,7 +106,7 @@ class FormBuilderScreen(WorkspaceScreen):
         ):
             return []
         page = pages.page(self.page_id)
-        data = self._read(lambda tx: tx.data(page), None)
+        data = self.read(lambda tx: tx.data(page), None)
         inner = data.get("data") if isinstance(data, dict) else None
         layout = inner.get("layout") if isinstance(inner, dict) else None
         return [c for c in layout if isinstance(c, dict)] if isinstance(layout, list) else []
@@ -202,7 +199,7 @@ class FormBuilderScreen(WorkspaceScreen):
 
     def _editor_context(self) -> EditorContext:
         languages = self.workspace.languages() or ["nb", "nn", "en"]
-        texts = self._read(lambda tx: translation_table(tx, languages), {})
+        texts = self.read(lambda tx: translation_table(tx, languages), {})
         return EditorContext(self._model_fields(), texts, languages, self.check_expression)
 
     def _model_fields(self) -> list[tuple[str, str]]:
