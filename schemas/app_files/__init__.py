@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema_rs
 
 from schemas.app_files import metadata, texts, ui
+from schemas.app_files.layout_validator import PageLayoutValidator
 
 LAYOUT_SCHEMA_PATH = Path(__file__).with_name("layout.schema.json")
 """The generated page-layout schema; regenerate with `studio schema layout -o <this path>`."""
@@ -78,7 +79,10 @@ def schema_for(kind: str) -> dict[str, Any]:
 
 @cache
 def validator_for(kind: str) -> Any:
-    """A compiled jsonschema-rs validator for one kind, built once per process."""
+    """A compiled jsonschema-rs validator for one kind, built once per process (for page
+    layouts, one that checks each component against its own type's branch only)."""
+    if kind == "layout":
+        return PageLayoutValidator(_layout_schema())
     return jsonschema_rs.Draft7Validator(_source(kind))
 
 

@@ -1,0 +1,97 @@
+"""A page-layout validator that checks each component against its own type's branch only.
+
+The generated layout schema picks a component's branch with one `if`/`then` per catalogue type
+(case-insensitive patterns), so a validator tries every branch on every component: on a large
+form that is most of the schema-check time. Here the page is validated with the component
+schema switched off, and each component then with a validator built from the branches whose
+`if` accepts its `type` — evaluated by the same schema engine, so the verdict is the full
+schema's. Errors are always listed by the full validator, which keeps messages identical.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import jsonschema_rs
+
+COMPONENT_REF = "#/definitions/component"
+
+
+class PageLayoutValidator:
+    """`is_valid` / `iter_errors` over a page file, like a jsonschema-rs validator."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self._full = jsonschema_rs.Draft7Validator(schema)
+        self._schema = schema
+        self._dispatch = _dispatch_is_exact(schema)
+        self._branches: list[tuple[Any, dict[str, Any]]] = []
+        if self._dispatch:
+            self._branches = [
+                (jsonschema_rs.Draft7Validator(branch["if"]), branch["then"])
+                for branch in schema["definitions"]["component"].get("allOf", [])
+            ]
+        skeleton = copy.deepcopy(schema)
+        skeleton["definitions"]["component"] = {}
+        self._skeleton = jsonschema_rs.Draft7Validator(skeleton)
+        self._per_type = cache(self._validator_for_type)
+
+    def is_valid(self, data: Any) -> bool:
+        if not self._dispatch:
+            return bool(self._full.is_valid(data))
+        if not self._skeleton.is_valid(data):
+            return False
+        for component in _components(data):
+            type_name = component.get("type") if type(component) is dict else None
+            if type(type_name) is not str:
+                return bool(self._full.is_valid(data))
+            if not self._per_type(type_name).is_valid(component):
+                return False
+        return True
+
+    def iter_errors(self, data: Any) -> Iterator[Any]:
+        return iter(self._full.iter_errors(data))
+
+    def _validator_for_type(self, type_name: str) -> Any:
+        """The component schema with only the branches that apply to this type name."""
+        component = dict(self._schema["definitions"]["component"])
+        probe = {"type": type_name}
+        chosen = [then for condition, then in self._branches if condition.is_valid(probe)]
+        component.pop("allOf", None)
+        if chosen:
+            component["allOf"] = chosen
+        wrapper = {
+            "$schema": self._schema.get("$schema", "http://json-schema.org/draft-07/schema#"),
+            "definitions": self._schema["definitions"],
+            "allOf": [component],
+        }
+        return jsonschema_rs.Draft7Validator(wrapper)
+
+
+def _components(data: Any) -> list[Any]:
+    """The page's `data.layout` entries (the skeleton has already checked the shape)."""
+    inner = data.get("data") if type(data) is dict else None
+    layout = inner.get("layout") if type(inner) is dict else None
+    return layout if type(layout) is list else []
+
+
+def _dispatch_is_exact(schema: dict[str, Any]) -> bool:
+    """Dispatching is exact only if `data.layout.items` is the one use of the component schema
+    and every branch condition looks at nothing but the component's `type`."""
+    layout = schema.get("properties", {}).get("data", {}).get("properties", {}).get("layout", {})
+    component = schema.get("definitions", {}).get("component")
+    if not isinstance(component, dict) or repr(schema).count(repr(COMPONENT_REF)) != 1:
+        return False
+    if layout.get("items", {}).get("$ref") != COMPONENT_REF:
+        return False
+    for branch in component.get("allOf", []):
+        condition = branch.get("if") if isinstance(branch, dict) else None
+        if not isinstance(condition, dict) or set(branch) != {"if", "then"}:
+            return False
+        if set(condition) - {"properties", "required"}:
+            return False
+        if set(condition.get("properties", {})) != {"type"}:
+            return False
+    return True

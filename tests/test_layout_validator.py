@@ -1,0 +1,97 @@
+"""The per-type page-layout validator agrees with the full generated schema on every verdict."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import jsonschema_rs
+import pytest
+from conftest import require_suite
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_app_file_schemas import lenient_load, real_app_files
+
+from schemas.app_files import _layout_schema, validator_for
+from schemas.app_files.layout_validator import PageLayoutValidator
+
+FULL = jsonschema_rs.Draft7Validator(_layout_schema())
+
+
+def agree(page: Any) -> None:
+    fast = validator_for("layout")
+    assert isinstance(fast, PageLayoutValidator)
+    assert fast.is_valid(page) == FULL.is_valid(page), page
+
+
+def page_of(*components: Any) -> dict[str, Any]:
+    return {"data": {"layout": list(components)}}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        page_of({"id": "a", "type": "Input", "dataModelBindings": {"simpleBinding": "x"}}),
+        page_of({"id": "a", "type": "input", "dataModelBindings": {"simpleBinding": "x"}}),
+        page_of({"id": "a", "type": "INPUT", "dataModelBindings": {"simpleBinding": "x"}}),
+        page_of({"id": "a", "type": "Header", "size": "L"}),
+        page_of({"id": "a", "type": "Heading", "size": "L"}),
+        page_of({"id": "a", "type": "NoSuchType"}),
+        page_of({"id": "a"}),
+        page_of({"id": "a", "type": 7}),
+        page_of("not a component"),
+        page_of(None),
+        page_of({"id": "a", "type": "Input", "unknownKey": 1}),
+        page_of({"id": "a", "type": "Group", "children": ["b"]}, {"id": "b", "type": "Paragraph"}),
+        {"data": {"layout": "nope"}},
+        {"data": {}},
+        {"data": {"layout": [], "hidden": ["equals", 1, 1]}},
+        {"data": {"layout": [], "extra": True}},
+        [],
+        "page",
+    ],
+)
+def test_verdict_matches_the_full_schema(page: Any) -> None:
+    agree(page)
+
+
+COMPONENT_TYPES = st.sampled_from(
+    ["Input", "input", "Checkboxes", "RepeatingGroup", "Group", "Summary2", "Header", "Grid", "X"]
+)
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner),
+    max_leaves=6,
+)
+KEYS = st.sampled_from(
+    ["id", "dataModelBindings", "textResourceBindings", "required", "hidden", "children", "x"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(COMPONENT_TYPES, st.dictionaries(KEYS, VALUES, max_size=4)), max_size=4))
+def test_random_components_get_the_full_schemas_verdict(parts: list[Any]) -> None:
+    components = [{"id": f"c{i}", "type": kind, **extra} for i, (kind, extra) in enumerate(parts)]
+    agree(page_of(*components))
+
+
+@pytest.mark.conformance
+def test_every_real_app_page_gets_the_full_schemas_verdict() -> None:
+    root = require_suite("STUDIO_REAL_APPS")
+    checked = 0
+    for kind, path in real_app_files(root):
+        if kind != "layout":
+            continue
+        data = lenient_load(path)
+        if data is None:
+            continue
+        agree(data)
+        broken = copy.deepcopy(data)
+        for component in (
+            broken.get("data", {}).get("layout", []) if isinstance(broken, dict) else []
+        ):
+            if isinstance(component, dict):
+                component["notAProperty"] = True
+        agree(broken)
+        checked += 1
+    assert checked > 100
