@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app_runtime.app import load_app
 from app_runtime.checks.bindings import check_bindings
 from app_runtime.datavalidation import app_model
@@ -198,3 +200,38 @@ def test_the_layout_sets_model_is_found_through_class_ref(tmp_path: Path) -> Non
     assert model is not None and model.name == "Skjema"
     assert model.root_pointer == "/$defs/Skjema"
     assert app_model(app, "missing") is None
+
+
+@pytest.mark.conformance
+def test_plainly_fine_components_have_no_findings_in_any_real_app() -> None:
+    """The fast path may only skip components the full check would pass: for every component
+    of every real app it accepts, the full per-binding check finds nothing."""
+    from conftest import require_suite
+
+    from app_runtime.checks import bindings as module
+    from app_runtime.datavalidation import component_bindings
+
+    root = require_suite("STUDIO_REAL_APPS")
+    accepted = 0
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        app = load_app(folder)
+        for layout_set in app.layout_sets:
+            model = app_model(app, layout_set.data_type)
+            if model is None:
+                continue
+            tree = model.tree()
+            for entry in layout_set.components():
+                bindings = entry[2].get("dataModelBindings")
+                if not isinstance(bindings, dict):
+                    continue
+                if not module._plainly_fine(tree, entry[2], bindings, {}):
+                    continue
+                accepted += 1
+                for bound in component_bindings((entry,), layout_set.data_type):
+                    assert bound.field_path and bound.data_type == layout_set.data_type
+                    where = module.Location(entry[0])
+                    found = list(
+                        module._check_binding(model, bound, entry[2], {}, lambda w=where: w)
+                    )
+                    assert found == [], (folder.name, bound)
+    assert accepted > 200

@@ -14,7 +14,12 @@ from typing import Any
 
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
-from app_runtime.datavalidation import BoundComponent, app_model, component_bindings
+from app_runtime.datavalidation import (
+    BoundComponent,
+    _field_path,
+    app_model,
+    component_bindings,
+)
 from app_runtime.derived_cache import DocumentMemo
 from layouts.catalogue import children_of, definition_for
 from schemas.diagnostics import Finding, Location, Severity, define_rule
@@ -167,37 +172,91 @@ def _check_bindings(
     scopes: dict[str, list[tuple[str, str | None]]],
     known_types: set[Any],
 ) -> Iterator[Finding]:
+    """Findings of the given components' bindings, in order.
+
+    Most bindings are fine, so each is first put through `_plainly_fine` (a few dict lookups,
+    no objects built); only the rest take the full path that builds the finding."""
     missing_model_reported = False
     models: dict[str | None, DataModel | None] = {}
-    for bound in component_bindings(entries, layout_set.data_type):
-        component = components.get(bound.component_id, (bound.page, "", {}))[2]
-        # Positions cost a scan of the page text: compute them only for a finding.
-        location = _LazyLocation(layout_set, bound)
-        if not bound.field_path:
-            yield EMPTY_PATH.finding(
-                f"{bound.component_id}: binding {bound.binding_key!r} is empty",
-                location(),
-                "pick the data model field this component should store its value in",
-            )
+    default_type = layout_set.data_type
+    fits: dict[tuple[Any, ...], bool] = {}
+    model = _model(app, default_type, models)
+    tree = model.tree() if model is not None else None
+    for entry in entries:
+        bindings = entry[2].get("dataModelBindings")
+        if not isinstance(bindings, dict):
             continue
-        if bound.data_type != layout_set.data_type and bound.data_type not in known_types:
-            yield UNKNOWN_DATA_TYPE.finding(
-                f"{bound.component_id}: binding {bound.binding_key!r} names data type "
-                f"{bound.data_type!r}, which applicationmetadata.json does not define",
-                location(),
-                _suggest(str(bound.data_type), [str(t) for t in known_types if t]),
-            )
+        if tree is not None and _plainly_fine(tree, entry[2], bindings, fits):
             continue
-        if bound.data_type in models:
-            model = models[bound.data_type]
-        else:
-            model = models[bound.data_type] = app_model(app, bound.data_type)
-        if model is None:
-            if bound.data_type == layout_set.data_type and not missing_model_reported:
-                missing_model_reported = True
-                yield _no_model(layout_set, known_types, location())
-            continue
-        yield from _check_binding(model, bound, component, scopes, location)
+        for bound in component_bindings((entry,), default_type):
+            component = components.get(bound.component_id, (bound.page, "", {}))[2]
+            # Positions cost a scan of the page text: compute them only for a finding.
+            location = _LazyLocation(layout_set, bound)
+            if not bound.field_path:
+                yield EMPTY_PATH.finding(
+                    f"{bound.component_id}: binding {bound.binding_key!r} is empty",
+                    location(),
+                    "pick the data model field this component should store its value in",
+                )
+                continue
+            if bound.data_type != default_type and bound.data_type not in known_types:
+                yield UNKNOWN_DATA_TYPE.finding(
+                    f"{bound.component_id}: binding {bound.binding_key!r} names data type "
+                    f"{bound.data_type!r}, which applicationmetadata.json does not define",
+                    location(),
+                    _suggest(str(bound.data_type), [str(t) for t in known_types if t]),
+                )
+                continue
+            model = _model(app, bound.data_type, models)
+            if model is None:
+                if bound.data_type == default_type and not missing_model_reported:
+                    missing_model_reported = True
+                    yield _no_model(layout_set, known_types, location())
+                continue
+            yield from _check_binding(model, bound, component, scopes, location)
+
+
+def _model(
+    app: App, data_type: str | None, models: dict[str | None, DataModel | None]
+) -> DataModel | None:
+    if data_type in models:
+        return models[data_type]
+    model = models[data_type] = app_model(app, data_type)
+    return model
+
+
+def _plainly_fine(
+    tree: Any,
+    component: dict[str, Any],
+    bindings: dict[str, Any],
+    fits: dict[tuple[Any, ...], bool],
+) -> bool:
+    """True when every binding of the component is a plain path, in the layout set's own
+    model, naming a field of a fitting type outside any repeating field: then the full check
+    could only find nothing. Anything else (including anything unusual) answers False."""
+    if not isinstance(component.get("id"), str):
+        return False
+    type_name = component.get("type")
+    if not isinstance(type_name, str):
+        return False
+    if type_name == "Input" and _numeric_formatting(component.get("formatting")):
+        return False  # maybe BIND006: full path
+    for key, path in bindings.items():
+        if not isinstance(path, str) or not path or _field_path(path) != path:
+            return False
+        found = tree.resolve(path)
+        if found is None or found.repeating_ancestors:
+            return False
+        # Everything _type_problem reads of the field, so one answer serves many fields.
+        fit_key = (type_name, key, found.type, found.repeating, bool(found.content.properties))
+        fit = fits.get(fit_key)
+        if fit is None:
+            definition = definition_for(type_name)
+            spec = definition.binding(key) if definition else None
+            fit = fits[fit_key] = _type_problem(found, spec.types if spec else ()) is None
+        if not fit:
+            return False
+    return True
 
 
 def _no_model(layout_set: LayoutSet, known_types: set[Any], location: Location) -> Finding:
@@ -437,19 +496,26 @@ def _invalid_values(
     layout_set: LayoutSet, components: dict[str, tuple[str, str, dict[str, Any]]]
 ) -> Iterator[Finding]:
     """Binding values that are not paths, and required bindings that are absent."""
+    required_by_type: dict[str, tuple[Any, tuple[str, ...]]] = {}
     for component_id, (page, pointer, component) in components.items():
-        document = layout_set.pages.get(page)
         bindings = component.get("dataModelBindings")
-        definition = definition_for(str(component.get("type", "")))
-        if definition is not None:
+        type_name = str(component.get("type", ""))
+        known = required_by_type.get(type_name)
+        if known is None:
+            definition = definition_for(type_name)
+            keys = tuple(s.key for s in definition.bindings if s.required) if definition else ()
+            known = required_by_type[type_name] = (definition, keys)
+        definition, required = known
+        if required:
             present = bindings if isinstance(bindings, dict) else {}
-            for spec in definition.bindings:
-                if spec.required and spec.key not in present:
+            for key in required:
+                if key not in present:
+                    document = layout_set.pages.get(page)
                     where = f"{pointer}/dataModelBindings" if bindings is not None else pointer
                     yield MISSING_REQUIRED.finding(
-                        f"{component_id}: {definition.type} needs a {spec.key!r} binding",
+                        f"{component_id}: {definition.type} needs a {key!r} binding",
                         document.location(where) if document else Location(page, where),
-                        f'add "dataModelBindings": {{"{spec.key}": "<field path>"}}',
+                        f'add "dataModelBindings": {{"{key}": "<field path>"}}',
                     )
         if not isinstance(bindings, dict):
             continue
@@ -459,6 +525,7 @@ def _invalid_values(
             )
             if ok:
                 continue
+            document = layout_set.pages.get(page)
             where = f"{pointer}/dataModelBindings/{key}"
             location = document.location(where) if document else Location(page, where)
             yield INVALID_BINDING.finding(
