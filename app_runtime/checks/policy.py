@@ -9,6 +9,7 @@ hardened parser; when the process is missing or unreadable those checks are skip
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -101,8 +102,16 @@ def _subject_matches(
             yield match, value
 
 
-def _register() -> Register:
-    return default_register()
+@cache
+def _register_vocabulary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Role codes, access packages and orgs (lower case) of the register shipped with the
+    package: constant data, so read once per process rather than once per app."""
+    register: Register = default_register()
+    return (
+        frozenset(code.lower() for code in register.all_role_codes()),
+        frozenset(code.lower() for code in register.all_packages()),
+        frozenset(register.all_orgs()),
+    )
 
 
 @check(
@@ -198,11 +207,8 @@ def _instantiate_findings(
 
 
 def _subject_findings(app: App, name: str, rules: list[etree._Element]) -> Iterator[Finding]:
-    register = _register()
-    roles = {code.lower() for code in register.all_role_codes()}
-    packages = {code.lower() for code in register.all_packages()}
+    roles, packages, orgs = _register_vocabulary()
     org, _ = app_identity(app)
-    orgs = register.all_orgs()
     for rule in rules:
         for match, role in _subject_matches(rule, ROLECODE):
             if role and role.lower() not in roles:
