@@ -393,8 +393,10 @@ class App:
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         if isinstance(resources, list):
             for index, entry in enumerate(resources):
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    out.setdefault(entry["id"], (f"/resources/{index}", entry))
+                if isinstance(entry, dict):
+                    text_id = entry.get("id")
+                    if isinstance(text_id, str) and text_id not in out:
+                        out[text_id] = ("/resources/" + str(index), entry)
         self._text_cache[language] = out
         return out
 

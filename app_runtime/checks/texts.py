@@ -157,6 +157,7 @@ def check_missing_translations(app: App) -> Iterator[Finding]:
     if len(languages) < 2:
         return
     every_key = set().union(*languages.values())
+    in_all = set.intersection(*languages.values())
     for layout_set in app.layout_sets:
         for page, pointer, component in layout_set.components():
             bindings = component.get("textResourceBindings")
@@ -164,7 +165,7 @@ def check_missing_translations(app: App) -> Iterator[Finding]:
                 continue
             file = layout_set.page_files[page]
             for name, value in bindings.items():
-                if not isinstance(value, str) or value not in every_key:
+                if not isinstance(value, str) or value in in_all or value not in every_key:
                     continue
                 missing = sorted(lang for lang, keys in languages.items() if value not in keys)
                 if missing:
