@@ -193,10 +193,11 @@ def _check_model(model: DataModel) -> list[Finding]:
     findings: list[Finding] = []
     findings.extend(_draft(model))
     findings.extend(_root_composition(model))
-    findings.extend(_names(model))
-    ref_findings = list(_refs(model))
+    scan = _Scan(model)
+    findings.extend(_names(model, scan))
+    ref_findings = list(_refs(model, scan))
     findings.extend(ref_findings)
-    findings.extend(_fixed_values(model))
+    findings.extend(_fixed_values(model, scan))
     findings.extend(_cycles(model))
     if not ref_findings:
         findings.extend(_compiles(model))  # a bad $ref would be reported twice
@@ -257,20 +258,96 @@ def _collect_nodes(node: Any, pointer: str, out: list[tuple[str, dict[str, Any]]
                     _collect_nodes(item, f"{child}/{index}", out)
 
 
-def _model_nodes(model: DataModel) -> list[tuple[str, dict[str, Any]]]:
-    """The model's sub-schemas, walked once and shared by the rules that scan them all."""
-    cached = model._cache.get("schema_nodes")
-    if cached is None:
-        cached = list(schema_nodes(model.schema))
-        model._cache["schema_nodes"] = cached
-    return cached  # type: ignore[no-any-return]
+class _Scan:
+    """One walk over every sub-schema (the nodes `schema_nodes` lists, in the same order),
+    keeping only what the name, `$ref` and fixed-value rules may report.
 
+    Most nodes of a large model are clean leaves; checking them in passing, and writing a
+    node's pointer into a finding only when it has one, is what keeps linting a 5,000-field
+    model cheap."""
 
-def _names(model: DataModel) -> Iterator[Finding]:
-    for pointer, node in _model_nodes(model):
+    def __init__(self, model: DataModel) -> None:
+        self.schema = model.schema
+        self.odd_names: list[tuple[str, dict[str, Any]]] = []
+        self.refs: list[tuple[str, str]] = []  # (pointer, $ref) of refs that are not fine
+        self.mismatches: list[tuple[str, Any, list[Any]]] = []
+        self._resolves: dict[str, bool] = {}
+        self._good_names: dict[str, bool] = {}
+        if isinstance(self.schema, dict):
+            self._visit(self.schema, "")
+
+    def _visit(self, node: dict[str, Any], pointer: str) -> None:
         props = node.get("properties")
-        if not isinstance(props, dict):
-            continue
+        if isinstance(props, dict) and props and not self._clean_names(props):
+            self.odd_names.append((pointer, props))
+        ref = node.get("$ref")
+        if isinstance(ref, str) and not self._resolvable(ref):
+            self.refs.append((pointer, ref))
+        raw = node.get("type")
+        if raw is not None and ("const" in node or "enum" in node or isinstance(raw, list)):
+            self._fixed(node, raw, pointer)
+        for key, value in node.items():
+            if isinstance(value, dict):
+                if key in _NOT_SCHEMA_KEYS:
+                    continue
+                child = f"{pointer}/{_esc(key)}"
+                if key in _SCHEMA_MAPS:
+                    for name, sub in value.items():
+                        if isinstance(sub, dict):
+                            self._visit(sub, f"{child}/{_esc(name)}")
+                else:
+                    self._visit(value, child)
+            elif isinstance(value, list):
+                if key in _NOT_SCHEMA_KEYS:
+                    continue
+                child = f"{pointer}/{_esc(key)}"
+                for index, item in enumerate(value):
+                    if isinstance(item, dict):
+                        self._visit(item, f"{child}/{index}")
+
+    def _clean_names(self, props: dict[str, Any]) -> bool:
+        """True when no name in `props` can trip a name rule (the usual case: names repeat
+        across definitions, so each is judged once); False sends them to `_names`."""
+        good = self._good_names
+        for name in props:
+            verdict = good.get(name)
+            if verdict is None:
+                verdict = good[name] = bool(_NAME.match(name)) and name not in CSHARP_KEYWORDS
+            if not verdict:
+                return False
+        return len(props) == 1 or len({name.casefold() for name in props}) == len(props)
+
+    def _resolvable(self, ref: str) -> bool:
+        """A local `$ref` that points at something (memoized: refs repeat by the hundred)."""
+        if not ref.startswith("#"):
+            return False
+        found = self._resolves.get(ref)
+        if found is None:
+            try:
+                resolve_pointer(self.schema, ref)
+                found = True
+            except KeyError:
+                found = False
+            self._resolves[ref] = found
+        return found
+
+    def _fixed(self, node: dict[str, Any], raw: Any, pointer: str) -> None:
+        types = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        checks = [_TYPE_CHECKS[t] for t in types if t in _TYPE_CHECKS]
+        if not checks:
+            return
+        values: list[tuple[str, Any]] = []
+        if "const" in node:
+            values.append(("const", node["const"]))
+        if isinstance(node.get("enum"), list):
+            values.extend((f"enum/{i}", v) for i, v in enumerate(node["enum"]))
+        for key, value in values:
+            if not any(check(value) for check in checks):
+                self.mismatches.append((f"{pointer}/{key}", value, types))
+
+
+def _names(model: DataModel, scan: _Scan) -> Iterator[Finding]:
+    for pointer, props in scan.odd_names:
         seen: dict[str, str] = {}
         for name in props:
             if _NAME.match(name) and name not in CSHARP_KEYWORDS:
@@ -303,11 +380,8 @@ def _names(model: DataModel) -> Iterator[Finding]:
                 seen[folded] = name
 
 
-def _refs(model: DataModel) -> Iterator[Finding]:
-    for pointer, node in _model_nodes(model):
-        ref = node.get("$ref")
-        if not isinstance(ref, str):
-            continue
+def _refs(model: DataModel, scan: _Scan) -> Iterator[Finding]:
+    for pointer, ref in scan.refs:
         where = f"{pointer}/$ref"
         if not ref.startswith("#"):
             yield EXTERNAL_REF.finding(
@@ -316,34 +390,17 @@ def _refs(model: DataModel) -> Iterator[Finding]:
                 "inline the referenced definition under $defs",
             )
             continue
-        try:
-            resolve_pointer(model.schema, ref)
-        except KeyError:
-            yield BROKEN_REF.finding(
-                f"$ref {ref!r} points to nothing in this file",
-                _loc(model, where),
-                "point it at an existing definition under $defs/definitions",
-            )
+        yield BROKEN_REF.finding(
+            f"$ref {ref!r} points to nothing in this file",
+            _loc(model, where),
+            "point it at an existing definition under $defs/definitions",
+        )
 
 
-def _fixed_values(model: DataModel) -> Iterator[Finding]:
+def _fixed_values(model: DataModel, scan: _Scan) -> Iterator[Finding]:
     """One finding per model: SERES conversions write fixed integers as strings by the
     hundred, so listing each would drown everything else."""
-    mismatches: list[tuple[str, Any, list[str]]] = []
-    for pointer, node in _model_nodes(model):
-        raw = node.get("type")
-        types = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
-        checks = [_TYPE_CHECKS[t] for t in types if t in _TYPE_CHECKS]
-        if not checks:
-            continue
-        values: list[tuple[str, Any]] = []
-        if "const" in node:
-            values.append(("const", node["const"]))
-        if isinstance(node.get("enum"), list):
-            values.extend((f"enum/{i}", v) for i, v in enumerate(node["enum"]))
-        for key, value in values:
-            if not any(check(value) for check in checks):
-                mismatches.append((f"{pointer}/{key}", value, types))
+    mismatches = scan.mismatches
     if mismatches:
         where, value, types = mismatches[0]
         more = f" (and {len(mismatches) - 1} more like it)" if len(mismatches) > 1 else ""
@@ -400,4 +457,6 @@ def _compiles(model: DataModel) -> Iterator[Finding]:
 
 
 def _esc(token: str) -> str:
+    if "~" not in token and "/" not in token:
+        return token
     return token.replace("~", "~0").replace("/", "~1")

@@ -208,8 +208,11 @@ class _GeneratedDocument(JsonDocument):
         self._text = value
 
 
-def model_from_schema(schema: dict[str, Any], name: str = "model") -> DataModel:
-    """A model from an in-memory schema (tests, generated models); it holds its own copy."""
-    data = json.loads(json.dumps(schema))  # the C encoder: a fast deep copy
+def model_from_schema(
+    schema: dict[str, Any], name: str = "model", *, copy: bool = True
+) -> DataModel:
+    """A model from an in-memory schema (tests, generated models); it holds its own copy
+    unless the caller hands over a plain-JSON schema it will not change (`copy=False`)."""
+    data = json.loads(json.dumps(schema)) if copy else schema  # the C encoder: a fast deep copy
     document = _GeneratedDocument(f"{name}.schema.json", None, data)  # type: ignore[arg-type]
     return model_from_document(document, name)

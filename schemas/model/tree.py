@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from schemas.model.loader import resolve_pointer
@@ -40,6 +39,8 @@ RESTRICTION_KEYS = (
 )
 DATE_FORMATS = frozenset({"date"})
 _INDEX = re.compile(r"\[[^\]]*\]")
+_UNRESOLVED = object()
+_COLLECTED_KEYWORDS = frozenset({"properties", "required", "allOf", "oneOf", "anyOf"})
 
 
 class BrokenRef(Exception):
@@ -51,15 +52,32 @@ class BrokenRef(Exception):
         self.pointer = pointer
 
 
-@dataclass
 class Effective:
-    """A schema node with its `$ref`s followed and `allOf` members merged in."""
+    """A schema node with its `$ref`s followed and `allOf` members merged in.
 
-    node: dict[str, Any]
-    target: str  # pointer of the innermost definition reached, or the node's own pointer
-    properties: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
-    required: set[str] = field(default_factory=set)
-    refs: tuple[str, ...] = ()
+    A plain slotted class: one is made per field (and per array's items), thousands per
+    model, and a dataclass with default factories cost more than the work it describes."""
+
+    __slots__ = ("node", "properties", "refs", "required", "target")
+
+    def __init__(
+        self,
+        node: dict[str, Any],
+        target: str,
+        properties: dict[str, tuple[dict[str, Any], str]] | None = None,
+        required: set[str] | None = None,
+        refs: tuple[str, ...] = (),
+    ) -> None:
+        self.node = node
+        self.target = target  # pointer of the innermost definition reached, or the node's own
+        self.properties: dict[str, tuple[dict[str, Any], str]] = (
+            {} if properties is None else properties
+        )
+        self.required: set[str] = set() if required is None else required
+        self.refs = refs
+
+    def __repr__(self) -> str:
+        return f"Effective({self.target!r}, properties={list(self.properties)})"
 
 
 def split_path(path: str) -> list[str]:
@@ -70,6 +88,26 @@ def split_path(path: str) -> list[str]:
 
 class ModelField:
     """One field: name, dotted path, type, restrictions, occurrence and children."""
+
+    __slots__ = (
+        "_children",
+        "_repeating_ancestors",
+        "_type",
+        "broken_ref",
+        "content",
+        "cycle",
+        "effective",
+        "items",
+        "json_types",
+        "name",
+        "nullable",
+        "parent",
+        "path",
+        "pointer",
+        "repeating",
+        "required",
+        "tree",
+    )
 
     def __init__(
         self,
@@ -89,42 +127,52 @@ class ModelField:
         self.required = required
         self.broken_ref: BrokenRef | None = None
         try:
-            self.effective = tree.effective(node, pointer)
+            effective = tree.effective(node, pointer)
         except BrokenRef as exc:
             self.broken_ref = exc
-            self.effective = Effective({k: v for k, v in node.items() if k != "$ref"}, pointer)
-        eff = self.effective.node
-        self.json_types, self.nullable = _types_of(eff)
-        self.repeating = "array" in self.json_types or (
-            not self.json_types and ("items" in eff or "prefixItems" in eff)
+            effective = Effective({k: v for k, v in node.items() if k != "$ref"}, pointer)
+        self.effective = effective
+        eff = effective.node
+        self.json_types, self.nullable = json_types, _ = _types_of(eff)
+        repeating = "array" in json_types or (
+            not json_types and ("items" in eff or "prefixItems" in eff)
         )
+        self.repeating = repeating
         self.items: Effective | None = None
-        if self.repeating:
+        content = effective
+        if repeating:
             items = eff.get("items")
             if isinstance(items, dict):
                 try:
-                    self.items = tree.effective(items, f"{self.effective.target}/items")
+                    self.items = content = tree.effective(items, f"{effective.target}/items")
                 except BrokenRef as exc:
                     self.broken_ref = exc
-        content = self.items if self.items is not None else self.effective
-        if self.repeating and self.items is None:
-            content = Effective({}, pointer)
+            if self.items is None:
+                content = Effective({}, pointer)
         self.content = content
-        self.cycle = bool(content.properties) and any(
-            ancestor.content.target == content.target
-            for ancestor in self.ancestors()
-            if ancestor.content.properties
-        )
+        self.cycle = bool(content.properties) and self._repeats_an_ancestor(content.target)
         self._children: dict[str, ModelField] | None = None
         self._repeating_ancestors: tuple[ModelField, ...] | None = None
+        self._type: str | None = None
+
+    def _repeats_an_ancestor(self, target: str) -> bool:
+        node = self.parent
+        while node is not None:
+            content = node.content
+            if content.target == target and content.properties:
+                return True
+            node = node.parent
+        return False
 
     # -- description ---------------------------------------------------------------------
     @property
     def type(self) -> str:
         """Model-tree type: string, number, integer, boolean, date, object, array or ''."""
-        if self.repeating:
-            return "array"
-        return _model_type(self.json_types, self.effective.node)
+        if self._type is None:  # memoized: bindings and agreement checks ask for every field
+            self._type = (
+                "array" if self.repeating else _model_type(self.json_types, self.effective.node)
+            )
+        return self._type
 
     @property
     def item_type(self) -> str | None:
@@ -253,8 +301,9 @@ class ModelTree:
         root_node = (
             resolve_pointer(self.schema, model.root_pointer) if model.root_pointer else self.schema
         )
-        self.root = ModelField(self, "", "", model.root_pointer, root_node, True, None)
+        self._pointed: dict[str, Any] = {}  # definitions by the pointer `$ref`s name them with
         self._resolved: dict[str, ModelField | None] = {}
+        self.root = ModelField(self, "", "", model.root_pointer, root_node, True, None)
 
     # -- lookups -------------------------------------------------------------------------
     def resolve(self, path: str) -> ModelField | None:
@@ -327,6 +376,8 @@ class ModelTree:
         if isinstance(node, dict) and not isinstance(node.get("$ref"), str):
             # The common case: no reference to follow, so the node is its own definition
             # (shared, not copied, unless merging alternatives below will add to it).
+            if node.keys().isdisjoint(_COLLECTED_KEYWORDS):
+                return Effective(node, pointer)  # a leaf: nothing to collect
             composed = "allOf" in node or "oneOf" in node or "anyOf" in node
             result = Effective(dict(node) if composed else node, pointer)
             self._collect(result, result.node, pointer, optional=False, depth=0)
@@ -338,23 +389,27 @@ class ModelTree:
         hops = 0
         while isinstance(current, dict) and isinstance(current.get("$ref"), str):
             ref = current["$ref"]
-            for key, value in current.items():
-                if key != "$ref":
-                    merged.setdefault(key, value)
+            if len(current) > 1:
+                for key, value in current.items():
+                    if key != "$ref" and key not in merged:
+                        merged[key] = value
             if not ref.startswith("#"):
                 raise BrokenRef(ref, target)
             target = ref[1:]
             if target in refs or hops >= MAX_REF_HOPS:
                 raise BrokenRef(ref, pointer)
             refs.append(target)
-            try:
-                current = resolve_pointer(self.schema, target)
-            except KeyError:
-                raise BrokenRef(ref, pointer) from None
+            current = self._pointed.get(target, _UNRESOLVED)
+            if current is _UNRESOLVED:
+                try:
+                    current = resolve_pointer(self.schema, target)
+                except KeyError:
+                    raise BrokenRef(ref, pointer) from None
+                self._pointed[target] = current
             hops += 1
         if isinstance(current, dict):
-            for key, value in current.items():
-                merged.setdefault(key, value)
+            # the site's keywords win over the definition's, in the site-then-definition order
+            merged = {**merged, **current, **merged} if merged else dict(current)
         result = Effective(merged, target, refs=tuple(refs))
         self._collect(result, merged, target, optional=False, depth=0)
         return result
@@ -366,9 +421,11 @@ class ModelTree:
             return
         props = node.get("properties")
         if isinstance(props, dict):
+            found = result.properties
+            prefix = f"{pointer}/properties/"
             for name, sub in props.items():
-                if isinstance(sub, dict):
-                    result.properties.setdefault(name, (sub, f"{pointer}/properties/{_esc(name)}"))
+                if isinstance(sub, dict) and name not in found:
+                    found[name] = (sub, prefix + _esc(name))
         required = node.get("required")
         if isinstance(required, list) and not optional:
             result.required.update(r for r in required if isinstance(r, str))
@@ -395,20 +452,27 @@ class ModelTree:
 
     def build_children(self, parent: ModelField, content: Effective) -> dict[str, ModelField]:
         children: dict[str, ModelField] = {}
+        prefix = f"{parent.path}." if parent.path else ""
+        required = content.required
         for name, (node, pointer) in content.properties.items():
-            path = f"{parent.path}.{name}" if parent.path else name
             children[name] = ModelField(
-                self, name, path, pointer, node, name in content.required, parent
+                self, name, prefix + name, pointer, node, name in required, parent
             )
         return children
 
 
 def _esc(token: str) -> str:
+    if "~" not in token and "/" not in token:
+        return token
     return token.replace("~", "~0").replace("/", "~1")
 
 
 def _types_of(node: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
     raw = node.get("type")
+    if isinstance(raw, str) and raw != "null":
+        # the common case, answered without building intermediate tuples
+        nullable = node.get("nillable") is True or node.get("@xsdNillable") is True
+        return (raw,), nullable
     if isinstance(raw, str):
         types: tuple[str, ...] = (raw,)
     elif isinstance(raw, list):

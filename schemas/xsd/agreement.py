@@ -32,7 +32,10 @@ class FieldDifference:
 
 
 def _fields(model: DataModel) -> dict[str, ModelField]:
-    """Every field of the model by its dotted path (the walk stops below reference cycles)."""
+    """Every field of the model by its dotted path.
+
+    The walk stops below reference cycles, so no field listed here lies under one: a field
+    that closes a cycle is compared itself, its (infinite) subtree is not."""
     return {field.path: field for field in model.tree().walk()}
 
 
@@ -56,7 +59,9 @@ def compare_xsd_with_json(
     xsd_schema: dict[str, Any], json_model: DataModel
 ) -> list[FieldDifference]:
     """Differences between the converted XSD (`xsd_schema`) and the app's JSON Schema model."""
-    xsd_model = model_from_schema(xsd_schema, json_model.name)
+    # The tree is built and dropped inside this call and never changes the schema, so the
+    # converted schema needs no defensive copy.
+    xsd_model = model_from_schema(xsd_schema, json_model.name, copy=False)
     xsd_fields = _fields(xsd_model)
     json_fields = _fields(json_model)
     differences: list[FieldDifference] = []
@@ -78,8 +83,6 @@ def compare_xsd_with_json(
             )
         )
     for path, field in xsd_fields.items():
-        if _under_cycle(field):
-            continue
         other = json_fields.get(path)
         if other is None:
             if _parent_missing(path, json_fields):
@@ -92,9 +95,14 @@ def compare_xsd_with_json(
                 )
             )
             continue
-        differences.extend(_compare_field(path, field, other))
+        if (
+            field.repeating != other.repeating
+            or (field.min_occurs > 0) != (other.min_occurs > 0)
+            or _base_type(field) != _base_type(other)
+        ):
+            differences.extend(_compare_field(path, field, other))
     for path, field in json_fields.items():
-        if path in xsd_fields or _under_cycle(field) or _parent_missing(path, xsd_fields):
+        if path in xsd_fields or _parent_missing(path, xsd_fields):
             continue
         differences.append(
             FieldDifference(
@@ -158,10 +166,6 @@ def _occurrence(field: ModelField) -> str:
             else "may have no rows"
         )
     return "required" if field.min_occurs > 0 else "optional"
-
-
-def _under_cycle(field: ModelField) -> bool:
-    return any(ancestor.cycle for ancestor in field.ancestors())
 
 
 def _parent_missing(path: str, fields: dict[str, ModelField]) -> bool:

@@ -29,19 +29,28 @@ def xsd_tag(local: str) -> str:
     return f"{{{XSD_NS}}}{local}"
 
 
+_XSD_PREFIX = f"{{{XSD_NS}}}"
+_XSD_PREFIX_LENGTH = len(_XSD_PREFIX)
+
+
 def local_name(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+    # lxml tags are "{namespace}local" (or plain "local"); reading the string is much cheaper
+    # than building an etree.QName, and the converter asks for every element.
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
 def is_xsd(element: etree._Element, *names: str) -> bool:
     """True for an element in the XSD namespace, optionally with one of the given names."""
-    if not isinstance(element.tag, str):
+    tag = element.tag
+    if not isinstance(tag, str) or not tag.startswith(_XSD_PREFIX):
         return False
-    qname = etree.QName(element)
-    return qname.namespace == XSD_NS and (not names or qname.localname in names)
+    return not names or tag[_XSD_PREFIX_LENGTH:] in names
 
 
 def xsd_children(element: etree._Element, *names: str) -> list[etree._Element]:
+    if not len(element):
+        return []
     return [child for child in element if is_xsd(child, *names)]
 
 

@@ -33,46 +33,67 @@ SCHEMA_MAP_KEYWORDS = frozenset(
 )
 
 
+_NESTING_KEYWORDS = SINGLE_SCHEMA_KEYWORDS | SCHEMA_LIST_KEYWORDS | SCHEMA_MAP_KEYWORDS
+
+
 def normalize(schema: Any) -> Any:
-    """Return a normalized copy of `schema` (dicts are rebuilt; the input is not modified)."""
-    if not isinstance(schema, dict):
+    """The normalized form of `schema`; the input is never modified.
+
+    Subtrees that need no change are returned as they are (not copied): converted models
+    have thousands of leaf schemas, and rebuilding each one cost more than converting it.
+    Normalizing is idempotent, so parts that come out of a fold are not normalized twice.
+    """
+    if not isinstance(schema, dict) or schema.keys().isdisjoint(_NESTING_KEYWORDS):
         return schema
-    if not schema:
-        return {}
     result: dict[str, Any] = {}
+    changed = False
     for keyword, value in schema.items():
-        for name, normalized in _normalize_keyword(schema, keyword, value):
-            result[name] = normalized
-    return result
+        if keyword == "allOf" and isinstance(value, list) and len(value) == 1:
+            sub = normalize(value[0])
+            if isinstance(sub, dict) and _folds(schema, sub):
+                if len(sub) == 1 and "allOf" in sub:
+                    result["allOf"] = sub["allOf"]
+                else:
+                    result.update(sub)
+                changed = True
+                continue
+            if sub is not value[0]:
+                value = [sub]
+                changed = True
+            result["allOf"] = value
+            continue
+        normalized = _normalize_children(keyword, value)
+        changed = changed or normalized is not value
+        result[keyword] = normalized
+    return result if changed else schema
 
 
-def _normalize_keyword(schema: dict[str, Any], keyword: str, value: Any) -> list[tuple[str, Any]]:
-    produced: list[tuple[str, Any]] = []
-    if keyword == "allOf" and isinstance(value, list) and len(value) == 1:
-        sub = normalize(value[0])
-        sub_keys = set(sub) if isinstance(sub, dict) else set()
-        if len(schema) > 1 and "$ref" in sub_keys:
-            produced.append(("allOf", [sub]))
-        elif isinstance(sub, dict) and len(sub) == 1 and "allOf" in sub:
-            produced.append(("allOf", sub["allOf"]))
-        elif (isinstance(sub, dict) and len(schema) == 1) or (
-            isinstance(sub, dict) and sub and not (set(schema) & sub_keys)
-        ):
-            produced.extend(sub.items())
-        else:
-            produced.append(("allOf", [sub]))
-    if not produced:
-        produced.append((keyword, value))
-    return [(name, _normalize_children(name, item)) for name, item in produced]
+def _folds(schema: dict[str, Any], sub: dict[str, Any]) -> bool:
+    """Whether a one-entry allOf's (normalized) member merges into `schema`."""
+    if len(schema) > 1 and "$ref" in sub:
+        return False
+    if len(sub) == 1 and "allOf" in sub:
+        return True  # nested one-entry allOfs collapse to the inner list
+    return len(schema) == 1 or (bool(sub) and schema.keys().isdisjoint(sub))
 
 
 def _normalize_children(keyword: str, value: Any) -> Any:
     if keyword in SINGLE_SCHEMA_KEYWORDS:
         if isinstance(value, list):
-            return [normalize(item) for item in value]
+            return _normalize_list(value)
         return normalize(value)
     if keyword in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
-        return [normalize(item) for item in value]
+        return _normalize_list(value)
     if keyword in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
-        return {name: normalize(item) for name, item in value.items()}
+        result = {name: normalize(item) for name, item in value.items()}
+        if all(result[name] is item for name, item in value.items()):
+            return value
+        return result
     return value
+
+
+def _normalize_list(items: list[Any]) -> list[Any]:
+    result = [normalize(item) for item in items]
+    if all(new is old for new, old in zip(result, items, strict=True)):
+        return items
+    return result

@@ -40,12 +40,14 @@ from schemas.xsd.xsdparts import (
     facets_of,
     json_number,
     occurs,
+    parse_occurs,
     prefix_for,
     qname,
     uint,
 )
 
 Schema = dict[str, Any]
+_ZERO = Decimal(0)
 
 
 def convert_xsd_file(path: Path, schema_id: str = "schema.json", name: str | None = None) -> Schema:
@@ -67,6 +69,19 @@ class XsdToJson:
         self.simple_types = {
             item.get("name", ""): item for item in loaded.items if is_xsd(item, "simpleType")
         }
+        self._qnames: dict[tuple[Any, ...], tuple[str | None, str] | None] = {}
+
+    def _qname(self, element: etree._Element, value: str | None) -> tuple[str | None, str] | None:
+        """`qname`, memoized per value and namespace scope: models name the same few types on
+        thousands of elements, and elements rarely declare namespaces of their own."""
+        if value is None:
+            return None
+        scope = element.nsmap
+        key = (value, *scope.items())
+        found = self._qnames.get(key)
+        if found is None:
+            found = self._qnames[key] = qname(element, value)
+        return found
 
     def error(self, message: str, element: etree._Element, hint: str = "") -> XsdError:
         return XsdError(message, self.loaded.location(element), hint)
@@ -176,13 +191,14 @@ class XsdToJson:
     def _unhandled(self, element: etree._Element) -> dict[str, str]:
         """Attributes from foreign namespaces (like seres:guid), keyed by prefix:name."""
         result: dict[str, str] = {}
-        for key, value in element.attrib.items():
-            attribute = etree.QName(key)
-            if attribute.namespace is None or attribute.namespace == XSD_NS:
+        for key, value in element.items():
+            if key[0] != "{":
+                continue  # no namespace: an ordinary XSD attribute (the common case)
+            namespace, _, local = key[1:].partition("}")
+            if namespace == XSD_NS:
                 continue
-            namespace = attribute.namespace
             prefix = "xml" if namespace == XML_NS else prefix_for(element, namespace)
-            result[f"{prefix}:{attribute.localname}" if prefix else attribute.localname] = value
+            result[f"{prefix}:{local}" if prefix else local] = value
         return result
 
     def _add_unhandled(self, element: etree._Element, builder: Schema) -> None:
@@ -191,6 +207,8 @@ class XsdToJson:
             builder["@xsdUnhandledAttributes"] = unhandled
 
     def _annotation(self, element: etree._Element, builder: Schema) -> None:
+        if not len(element):
+            return
         for annotation in xsd_children(element, "annotation"):
             comment = annotation_comment(annotation)
             if comment:
@@ -230,7 +248,7 @@ class XsdToJson:
     def _build_type(
         self, element: etree._Element, type_name: str, nillable: bool, builder: Schema
     ) -> None:
-        resolved = qname(element, type_name)
+        resolved = self._qname(element, type_name)
         if resolved is None:
             return
         namespace, local = resolved
@@ -485,19 +503,23 @@ class XsdToJson:
     # ---- elements -------------------------------------------------------------------------
 
     def _element(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        # The hot path of a conversion (one call per element): attributes are read once.
         builder: Schema = {}
         self._annotation(item, builder)
-        min_occurs = occurs(item, "minOccurs")
-        max_occurs = occurs(item, "maxOccurs")
-        nillable = (item.get("nillable") or "").strip() in ("true", "1")
-        if item.get("ref"):
-            builder["$ref"] = self._ref(item, item.get("ref"))
+        attributes = dict(item.items())
+        raw_min = attributes.get("minOccurs")
+        raw_max = attributes.get("maxOccurs")
+        min_occurs = parse_occurs(raw_min)
+        max_occurs = parse_occurs(raw_max)
+        nillable = (attributes.get("nillable") or "").strip() in ("true", "1")
+        if attributes.get("ref"):
+            builder["$ref"] = self._ref(item, attributes.get("ref"))
             builder["@xsdType"] = "#ref"
-        elif item.get("type"):
+        elif attributes.get("type"):
             self._handle_type(
                 item,
-                item.get("type") or "",
-                Decimal(0) if optional else min_occurs,
+                attributes.get("type") or "",
+                _ZERO if optional else min_occurs,
                 max_occurs,
                 array,
                 nillable,
@@ -519,11 +541,12 @@ class XsdToJson:
                 if max_occurs < UNBOUNDED:
                     builder["maxItems"] = int(max_occurs)
                 builder["items"] = target
-        self._add_unhandled(item, builder)
-        if item.get("minOccurs") is not None and item.get("minOccurs", "").strip():
+        if any(key[0] == "{" for key in attributes):
+            self._add_unhandled(item, builder)
+        if raw_min is not None and raw_min.strip():
             builder["@xsdMinOccurs"] = int(min_occurs) if min_occurs < UNBOUNDED else 0
-        if item.get("maxOccurs") is not None and item.get("maxOccurs", "").strip():
-            builder["@xsdMaxOccurs"] = item.get("maxOccurs", "").strip()
+        if raw_max is not None and raw_max.strip():
+            builder["@xsdMaxOccurs"] = raw_max.strip()
         return builder
 
     # ---- complex types --------------------------------------------------------------------

@@ -69,10 +69,20 @@ class BadName(Exception):
         self.hint = hint
 
 
+_COMMON_OCCURS = {"0": Decimal("0"), "1": Decimal("1"), "unbounded": UNBOUNDED}
+
+
 def occurs(element: etree._Element, attribute: str) -> Decimal:
-    raw = element.get(attribute)
+    return parse_occurs(element.get(attribute))
+
+
+def parse_occurs(raw: str | None) -> Decimal:
+    """A minOccurs/maxOccurs value; missing or malformed counts as 1, as in XSD."""
     if raw is None:
         return Decimal(1)
+    common = _COMMON_OCCURS.get(raw)
+    if common is not None:
+        return common  # Decimals are immutable: sharing the usual values is safe
     raw = raw.strip()
     if raw == "unbounded":
         return UNBOUNDED
