@@ -146,9 +146,8 @@ def _check_model(app: App, files: ModelFiles) -> Iterator[Finding]:
     if refused:
         return
     try:
-        converted = XsdToJson(load_xsd_tree(tree, name, files.xsd_path.parent)).convert(
-            files.xsd_path.name
-        )
+        loaded = load_xsd_tree(tree, name, files.xsd_path.parent)
+        converted = XsdToJson(loaded, share_leaves=True).convert(files.xsd_path.name)
     except LocatedError as exc:
         yield UNCONVERTIBLE.finding(exc.message, exc.location or Location(name), exc.hint)
         return

@@ -230,34 +230,6 @@ def _root_composition(model: DataModel) -> Iterator[Finding]:
             )
 
 
-def schema_nodes(node: Any, pointer: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every sub-schema object with its pointer (skipping enum/const/default values)."""
-    out: list[tuple[str, dict[str, Any]]] = []
-    _collect_nodes(node, pointer, out)
-    return iter(out)
-
-
-def _collect_nodes(node: Any, pointer: str, out: list[tuple[str, dict[str, Any]]]) -> None:
-    # Appending (not nested generators) keeps the walk linear in the schema's size.
-    if not isinstance(node, dict):
-        return
-    out.append((pointer, node))
-    for key, value in node.items():
-        if key in _NOT_SCHEMA_KEYS:
-            continue
-        child = f"{pointer}/{_esc(key)}"
-        if key in _SCHEMA_MAPS and isinstance(value, dict):
-            for name, sub in value.items():
-                if isinstance(sub, dict):
-                    _collect_nodes(sub, f"{child}/{_esc(name)}", out)
-        elif isinstance(value, dict):
-            _collect_nodes(value, child, out)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, dict):
-                    _collect_nodes(item, f"{child}/{index}", out)
-
-
 class _Scan:
     """One walk over every sub-schema (the nodes `schema_nodes` lists, in the same order),
     keeping only what the name, `$ref` and fixed-value rules may report.

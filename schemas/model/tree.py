@@ -40,6 +40,7 @@ RESTRICTION_KEYS = (
 DATE_FORMATS = frozenset({"date"})
 _INDEX = re.compile(r"\[[^\]]*\]")
 _UNRESOLVED = object()
+_COMPOSITION_KEYWORDS = frozenset({"allOf", "oneOf", "anyOf"})
 _COLLECTED_KEYWORDS = frozenset({"properties", "required", "allOf", "oneOf", "anyOf"})
 
 
@@ -277,7 +278,7 @@ class ModelField:
         """This field's descendants, depth first, stopping below cycles."""
         for child in self.children.values():
             yield child
-            if not child.cycle:
+            if not child.cycle and child.content.properties:  # leaves have no children
                 yield from child.walk()
 
     def describe(self) -> str:
@@ -382,6 +383,30 @@ class ModelTree:
             result = Effective(dict(node) if composed else node, pointer)
             self._collect(result, result.node, pointer, optional=False, depth=0)
             return result
+        ref = node.get("$ref") if isinstance(node, dict) else None
+        if isinstance(ref, str) and ref.startswith("#"):
+            # One hop to an already resolved definition that refers no further: what most
+            # references are, so it is answered here; `_follow` does the general case.
+            target = ref[1:]
+            current = self._pointed.get(target, _UNRESOLVED)
+            if current is _UNRESOLVED:
+                try:
+                    current = self._pointed[target] = resolve_pointer(self.schema, target)
+                except KeyError:
+                    return self._follow(node, pointer)  # raises the BrokenRef
+            if isinstance(current, dict) and not isinstance(current.get("$ref"), str):
+                if len(node) > 1:
+                    site = {key: value for key, value in node.items() if key != "$ref"}
+                    merged = {**site, **current, **site}  # the site's keywords win
+                else:
+                    merged = dict(current)
+                result = Effective(merged, target, None, None, (target,))
+                if not merged.keys().isdisjoint(_COLLECTED_KEYWORDS):
+                    self._collect(result, merged, target, optional=False, depth=0)
+                return result
+        return self._follow(node, pointer)
+
+    def _follow(self, node: dict[str, Any], pointer: str) -> Effective:
         refs: list[str] = []
         merged: dict[str, Any] = {}
         target = pointer
@@ -410,8 +435,9 @@ class ModelTree:
         if isinstance(current, dict):
             # the site's keywords win over the definition's, in the site-then-definition order
             merged = {**merged, **current, **merged} if merged else dict(current)
-        result = Effective(merged, target, refs=tuple(refs))
-        self._collect(result, merged, target, optional=False, depth=0)
+        result = Effective(merged, target, None, None, tuple(refs))
+        if not merged.keys().isdisjoint(_COLLECTED_KEYWORDS):
+            self._collect(result, merged, target, optional=False, depth=0)
         return result
 
     def _collect(
@@ -428,7 +454,12 @@ class ModelTree:
                     found[name] = (sub, prefix + _esc(name))
         required = node.get("required")
         if isinstance(required, list) and not optional:
-            result.required.update(r for r in required if isinstance(r, str))
+            names = result.required
+            for entry in required:
+                if isinstance(entry, str):
+                    names.add(entry)
+        if node.keys().isdisjoint(_COMPOSITION_KEYWORDS):
+            return
         for key in ("allOf", "oneOf", "anyOf"):
             members = node.get(key)
             if not isinstance(members, list):
@@ -459,6 +490,25 @@ class ModelTree:
                 self, name, prefix + name, pointer, node, name in required, parent
             )
         return children
+
+
+def leaf_summary(node: dict[str, Any]) -> tuple[str, int | None] | None:
+    """The type and explicit `@xsdMinOccurs` a ModelField for `node` would report, when `node`
+    is a plain leaf (no `$ref` to follow, nothing to collect, not an array); None otherwise.
+
+    Lets a caller that only compares fields skip building ModelFields for the thousands of
+    leaves of a large model; `min_occurs` is the explicit value, else 1 if required, else 0."""
+    if (
+        not isinstance(node, dict)
+        or isinstance(node.get("$ref"), str)
+        or not node.keys().isdisjoint(_COLLECTED_KEYWORDS)
+    ):
+        return None
+    types, _ = _types_of(node)
+    if "array" in types or (not types and ("items" in node or "prefixItems" in node)):
+        return None
+    explicit = node.get("@xsdMinOccurs")
+    return _model_type(types, node), explicit if isinstance(explicit, int) else None
 
 
 def _esc(token: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemas.model import DataModel, ModelField, model_from_schema
+from schemas.model.tree import leaf_summary
 
 MISSING_IN_JSON = "missing-in-json"
 MISSING_IN_XSD = "missing-in-xsd"
@@ -39,18 +40,65 @@ def _fields(model: DataModel) -> dict[str, ModelField]:
     return {field.path: field for field in model.tree().walk()}
 
 
+class _Leaf:
+    """A plain leaf field of the converted XSD: what the comparison reads of a ModelField."""
+
+    __slots__ = ("min_occurs", "type")
+    repeating = False
+    item_type = None
+
+    def __init__(self, type_name: str, min_occurs: int) -> None:
+        self.type = type_name
+        self.min_occurs = min_occurs
+
+
+def _xsd_fields(model: DataModel) -> dict[str, ModelField | _Leaf]:
+    """The converted XSD's fields as `_fields` lists them, with plain leaves summarized.
+
+    A converted model is walked once and dropped, and most of its fields are leaves whose
+    schema (often one shared dict) answers type and occurrence directly."""
+    tree = model.tree()
+    fields: dict[str, ModelField | _Leaf] = {}
+    summaries: dict[int, tuple[str, int | None] | None] = {}
+
+    def visit(parent: ModelField) -> None:
+        content = parent.content
+        required = content.required
+        prefix = f"{parent.path}." if parent.path else ""
+        for name, (node, pointer) in content.properties.items():
+            path = prefix + name
+            key = id(node)  # the schema outlives this walk, so ids stay unique
+            if key in summaries:
+                summary = summaries[key]
+            else:
+                summary = summaries[key] = leaf_summary(node)
+            if summary is not None:
+                explicit = summary[1]
+                fields[path] = _Leaf(
+                    summary[0], (1 if name in required else 0) if explicit is None else explicit
+                )
+                continue
+            child = ModelField(tree, name, path, pointer, node, name in required, parent)
+            fields[path] = child
+            if not child.cycle:
+                visit(child)
+
+    visit(tree.root)
+    return fields
+
+
 def _unwrap(fields: dict[str, ModelField], prefix: str) -> dict[str, ModelField]:
     cut = len(prefix) + 1
     return {path[cut:]: field for path, field in fields.items() if path.startswith(prefix + ".")}
 
 
-def _base_type(field: ModelField) -> str:
+def _base_type(field: ModelField | _Leaf) -> str:
     if field.repeating:
         return field.item_type or ""
     return field.type or ""
 
 
-def _shape(field: ModelField) -> str:
+def _shape(field: ModelField | _Leaf) -> str:
     text = _base_type(field) or "any"
     return f"repeating {text}" if field.repeating else text
 
@@ -62,7 +110,7 @@ def compare_xsd_with_json(
     # The tree is built and dropped inside this call and never changes the schema, so the
     # converted schema needs no defensive copy.
     xsd_model = model_from_schema(xsd_schema, json_model.name, copy=False)
-    xsd_fields = _fields(xsd_model)
+    xsd_fields = _xsd_fields(xsd_model)
     json_fields = _fields(json_model)
     differences: list[FieldDifference] = []
     root_name = xsd_model.root_element_name
@@ -95,11 +143,15 @@ def compare_xsd_with_json(
                 )
             )
             continue
+        repeating = field.repeating
         if (
-            field.repeating != other.repeating
+            repeating != other.repeating
             or (field.min_occurs > 0) != (other.min_occurs > 0)
-            or _base_type(field) != _base_type(other)
-        ):
+            or (
+                (field.item_type or "" if repeating else field.type or "")
+                != (other.item_type or "" if repeating else other.type or "")
+            )
+        ):  # a quick test first: most fields agree, and then there is nothing to describe
             differences.extend(_compare_field(path, field, other))
     for path, field in json_fields.items():
         if path in xsd_fields or _parent_missing(path, xsd_fields):
@@ -116,7 +168,7 @@ def compare_xsd_with_json(
 
 
 def _compare_field(
-    path: str, xsd_field: ModelField, json_field: ModelField
+    path: str, xsd_field: ModelField | _Leaf, json_field: ModelField
 ) -> list[FieldDifference]:
     found: list[FieldDifference] = []
     xsd_type, json_type = _base_type(xsd_field), _base_type(json_field)
@@ -158,7 +210,7 @@ def _verb(occurrence: str) -> str:
     return occurrence if occurrence.startswith(("needs", "may")) else f"is {occurrence}"
 
 
-def _occurrence(field: ModelField) -> str:
+def _occurrence(field: ModelField | _Leaf) -> str:
     if field.repeating:
         return (
             f"needs at least {field.min_occurs} row(s)"
@@ -168,7 +220,9 @@ def _occurrence(field: ModelField) -> str:
     return "required" if field.min_occurs > 0 else "optional"
 
 
-def _parent_missing(path: str, fields: dict[str, ModelField]) -> bool:
+def _parent_missing(
+    path: str, fields: dict[str, ModelField] | dict[str, ModelField | _Leaf]
+) -> bool:
     """Report only the top of a missing subtree, not every field below it."""
     parent = path.rpartition(".")[0]
     return bool(parent) and parent not in fields

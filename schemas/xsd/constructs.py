@@ -49,27 +49,24 @@ _LOSSY: dict[str, str] = {
 }
 
 
-_CANDIDATES = etree.XPath(
-    " | ".join(
-        [f"descendant-or-self::xs:{kind}" for kind in (*_UNSUPPORTED, *_LOSSY)]
-        + [
-            "descendant-or-self::xs:group[@ref]",
-            "descendant-or-self::xs:attributeGroup[@ref]",
-            "descendant-or-self::xs:restriction[parent::xs:complexContent]",
-            "descendant-or-self::xs:element[@substitutionGroup]",
-            "descendant-or-self::xs:complexType[@mixed]",
-        ]
-    ),
-    namespaces={"xs": XSD_NS},
+_CANDIDATE_TAGS = tuple(
+    f"{{{XSD_NS}}}{kind}"
+    for kind in (*_UNSUPPORTED, *_LOSSY, "group", "attributeGroup", "restriction", "complexType")
 )
-"""Every element `_classify` might report (a superset, in document order). The query runs in
-libxml2: a Python loop over each of a large model's thousands of elements cost far more."""
+_ELEMENT_TAG = f"{{{XSD_NS}}}element"
+_HAS_SUBSTITUTION = etree.XPath("boolean(//@substitutionGroup)")
 
 
 def find_constructs(root: etree._Element) -> list[Construct]:
     """Every problematic construct in one schema document, in document order."""
+    # Only elements of these kinds can be reported, and libxml2 picks them out in one pass;
+    # xs:element (thousands in a large model) is only a candidate when some element has a
+    # substitutionGroup, which one XPath query answers.
+    tags = _CANDIDATE_TAGS
+    if _HAS_SUBSTITUTION(root):
+        tags = (*tags, _ELEMENT_TAG)
     found: list[Construct] = []
-    for element in _CANDIDATES(root):
+    for element in root.iter(*tags):
         found.extend(_classify(element))
     return found
 

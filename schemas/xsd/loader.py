@@ -51,7 +51,9 @@ def is_xsd(element: etree._Element, *names: str) -> bool:
 def xsd_children(element: etree._Element, *names: str) -> list[etree._Element]:
     if not len(element):
         return []
-    return [child for child in element if is_xsd(child, *names)]
+    # libxml2 filters by tag: no Python call per child (sequences have thousands)
+    tags = [_XSD_PREFIX + name for name in names] if names else [_XSD_PREFIX + "*"]
+    return list(element.iterchildren(*tags))
 
 
 @dataclass(slots=True)

@@ -70,8 +70,8 @@ def normalize(schema: Any) -> Any:
 
 def _folds(schema: dict[str, Any], sub: dict[str, Any]) -> bool:
     """Whether a one-entry allOf's (normalized) member merges into `schema`."""
-    if len(schema) > 1 and "$ref" in sub:
-        return False
+    if not sub or (len(schema) > 1 and "$ref" in sub):
+        return False  # an empty member leaves the allOf as it is
     if len(sub) == 1 and "allOf" in sub:
         return True  # nested one-entry allOfs collapse to the inner list
     return len(schema) == 1 or (bool(sub) and schema.keys().isdisjoint(sub))

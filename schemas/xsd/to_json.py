@@ -48,6 +48,7 @@ from schemas.xsd.xsdparts import (
 
 Schema = dict[str, Any]
 _ZERO = Decimal(0)
+_ELEMENT_TAG = f"{{{XSD_NS}}}element"
 
 
 def convert_xsd_file(path: Path, schema_id: str = "schema.json", name: str | None = None) -> Schema:
@@ -61,10 +62,15 @@ def convert_xsd_bytes(raw: bytes, name: str, schema_id: str = "schema.json") -> 
 
 
 class XsdToJson:
-    """One conversion run over a loaded XSD."""
+    """One conversion run over a loaded XSD.
 
-    def __init__(self, loaded: LoadedXsd) -> None:
+    With `share_leaves`, equal childless elements convert to one shared dict: fine for callers
+    that only read the result (the agreement check), and cheaper for large models."""
+
+    def __init__(self, loaded: LoadedXsd, share_leaves: bool = False) -> None:
         self.loaded = loaded
+        self.share_leaves = share_leaves
+        self._leaves: dict[tuple[Any, ...], tuple[Schema, bool]] = {}
         self.root = loaded.root
         self.simple_types = {
             item.get("name", ""): item for item in loaded.items if is_xsd(item, "simpleType")
@@ -101,6 +107,7 @@ class XsdToJson:
 
     def _convert(self, schema_id: str) -> Schema:
         root = self.root
+        self._leaves = {}  # results of an earlier run may have been changed by the caller
         builder: Schema = {
             "$schema": DRAFT_2020_12,
             "$id": schema_id,
@@ -503,6 +510,29 @@ class XsdToJson:
     # ---- elements -------------------------------------------------------------------------
 
     def _element(self, item: etree._Element, optional: bool, array: bool) -> Schema:
+        if len(item):
+            return self._element_schema(item, optional, array)
+        # A childless element's schema depends only on its attributes other than the name, the
+        # flags and the namespaces in scope; large models repeat a few such shapes thousands
+        # of times, so each shape is converted once per run.
+        names = item.keys()
+        values = item.values()
+        if "name" in names:
+            at = names.index("name")
+            del names[at], values[at]
+        key = (optional, array, *names, "", *values, "", *item.nsmap.items())
+        found = self._leaves.get(key)
+        if found is None:
+            schema = self._element_schema(item, optional, array)
+            flat = not any(isinstance(value, dict | list) for value in schema.values())
+            self._leaves[key] = (schema, flat)
+            return schema if self.share_leaves or not flat else dict(schema)
+        schema, flat = found
+        if self.share_leaves:
+            return schema
+        return dict(schema) if flat else self._element_schema(item, optional, array)
+
+    def _element_schema(self, item: etree._Element, optional: bool, array: bool) -> Schema:
         # The hot path of a conversion (one call per element): attributes are read once.
         builder: Schema = {}
         self._annotation(item, builder)
@@ -665,12 +695,12 @@ class XsdToJson:
         steps = Steps()
         properties = Properties()
         for child in item:
-            if is_xsd(child, "element"):
+            if child.tag == _ELEMENT_TAG:  # most children: compared directly, not via is_xsd
                 name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
                 properties.add(
                     name,
                     self._element(child, optional, array),
-                    not optional and occurs(child, "minOccurs") > 0,
+                    not optional and parse_occurs(child.get("minOccurs")) > 0,
                 )
             elif is_xsd(child, "group"):
                 properties.flush(steps)

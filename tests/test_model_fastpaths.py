@@ -1,0 +1,251 @@
+"""The model tree's and the linter's fast paths give the answers of the plain algorithms.
+
+The tree answers one-hop `$ref`s inline and lets the agreement check summarize plain leaves;
+the linter checks names, references and fixed values in one walk that skips clean nodes. Each is
+compared with a straightforward reference on generated schemas of many shapes.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from schemas.model import ModelField, model_from_schema
+from schemas.model.lint import (
+    _NAME,
+    _NOT_SCHEMA_KEYS,
+    _SCHEMA_MAPS,
+    _TYPE_CHECKS,
+    CSHARP_KEYWORDS,
+    check_model,
+)
+from schemas.model.loader import resolve_pointer
+from schemas.model.tree import BrokenRef, leaf_summary
+
+NAMES = ["a", "b", "Navn", "navn", "1abc", "a.b", "class", "ok-1", "x/y", "t~n", "a\nb", "ß", "SS"]
+VALUES: list[Any] = [1, "1", 1.5, True, None, [1], {"k": 1}, 0]
+
+
+def random_node(rng: random.Random, depth: int = 0) -> dict[str, Any]:
+    """A sub-schema with the keywords the tree and the linter read, in odd combinations."""
+    node: dict[str, Any] = {}
+    for _ in range(rng.randint(0, 5)):
+        roll = rng.random()
+        if roll < 0.15:
+            node["type"] = rng.choice(
+                ["string", "integer", "array", "object", "null", ["string", "null"], [], 5]
+            )
+        elif roll < 0.22:
+            node["format"] = rng.choice(["date", "date-time"])
+        elif roll < 0.32:
+            node["$ref"] = rng.choice(
+                ["#/$defs/A", "#/$defs/B", "#/$defs/missing", "#/definitions/C", "http://x", "#"]
+            )
+        elif roll < 0.4:
+            node[rng.choice(["const", "enum"])] = rng.choice([*VALUES, ["a", 2, None]])
+        elif roll < 0.47:
+            node["@xsdMinOccurs"] = rng.choice([0, 1, 2, True, "1"])
+        elif roll < 0.52:
+            node[rng.choice(["nillable", "@xsdNillable"])] = rng.choice([True, False])
+        elif roll < 0.57:
+            node["required"] = [*rng.sample(NAMES, 2), rng.choice([1, "a"])]
+        elif depth < 3 and roll < 0.72:
+            node["properties"] = {
+                rng.choice(NAMES): random_node(rng, depth + 1) for _ in range(rng.randint(0, 3))
+            }
+        elif depth < 3 and roll < 0.8:
+            node["items"] = random_node(rng, depth + 1)
+        elif depth < 3 and roll < 0.9:
+            key = rng.choice(["allOf", "oneOf", "anyOf"])
+            node[key] = [random_node(rng, depth + 1) for _ in range(rng.randint(1, 2))]
+        elif depth < 3:
+            node[rng.choice(["default", "info", "@xsdUnhandledAttributes"])] = {
+                "properties": {"1bad": {}},
+                "$ref": "#/nowhere",
+            }
+    return node
+
+
+def random_schema(rng: random.Random) -> dict[str, Any]:
+    schema = random_node(rng)
+    schema.setdefault("properties", {})  # the root is the document (no lone root $ref)
+    schema["$defs"] = {name: random_node(rng, 1) for name in ("A", "B")}
+    if rng.random() < 0.5:
+        schema["definitions"] = {"C": random_node(rng, 1)}
+    if rng.random() < 0.2:
+        schema["$defs"]["B"] = {"$ref": rng.choice(["#/$defs/A", "#/$defs/B"])}
+    return schema
+
+
+# ---- tree -------------------------------------------------------------------------------
+
+
+def described(field: ModelField) -> tuple[Any, ...]:
+    return (
+        field.path,
+        field.type,
+        field.item_type,
+        field.repeating,
+        field.min_occurs,
+        field.cycle,
+        field.content.target,
+        field.effective.refs,
+        sorted(field.content.required),
+        list(field.content.properties.items()),
+        field.effective.node,
+        repr(field.broken_ref and (field.broken_ref.ref, field.broken_ref.pointer)),
+    )
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_inline_reference_hop_matches_the_general_follow(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(30):
+        model = model_from_schema(random_schema(rng))
+        try:
+            tree = model.tree()
+        except RecursionError:  # the root contains itself through anyOf/allOf
+            continue
+        for index in range(40):
+            node = random_node(rng, 2)
+            node["$ref"] = rng.choice(["#/$defs/A", "#/$defs/B", "#/definitions/C", "#/no"])
+            pointer = f"/probe/{index}"
+            try:
+                fast = tree.effective(node, pointer)
+            except BrokenRef as exc:
+                with pytest.raises(BrokenRef) as general:
+                    tree._follow(node, pointer)
+                assert (general.value.ref, general.value.pointer) == (exc.ref, exc.pointer)
+                continue
+            except RecursionError:  # a definition that contains itself through anyOf/allOf
+                with pytest.raises(RecursionError):
+                    tree._follow(node, pointer)
+                continue
+            slow = tree._follow(node, pointer)
+            assert (fast.node, fast.target, fast.refs) == (slow.node, slow.target, slow.refs)
+            assert list(fast.node) == list(slow.node)  # same key order
+            assert fast.properties == slow.properties
+            assert fast.required == slow.required
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_leaf_summaries_say_what_model_fields_say(seed: int) -> None:
+    rng = random.Random(seed)
+    schema = random_schema(rng)
+    schema["$defs"] = {"A": {"type": "string"}, "B": {"properties": {"x": {}}}}
+    tree = model_from_schema(schema).tree()
+    checked = 0
+    for index in range(300):
+        node = random_node(rng, 3)
+        required = rng.random() < 0.5
+        try:
+            field = ModelField(tree, "f", "f", f"/x/{index}", node, required, None)
+        except RecursionError:
+            continue
+        summary = leaf_summary(node)
+        if summary is None:
+            continue
+        checked += 1
+        assert not field.repeating and not field.content.properties and not field.cycle
+        type_name, explicit = summary
+        assert type_name == field.type
+        assert field.item_type is None
+        assert (explicit if explicit is not None else (1 if required else 0)) == field.min_occurs
+    assert checked > 50
+
+
+# ---- lint --------------------------------------------------------------------------------
+
+
+def reference_nodes(node: Any, pointer: str, out: list[tuple[str, dict[str, Any]]]) -> None:
+    """Every sub-schema with its pointer, as the linter defines them."""
+    if not isinstance(node, dict):
+        return
+    out.append((pointer, node))
+    for key, value in node.items():
+        if key in _NOT_SCHEMA_KEYS:
+            continue
+        child = f"{pointer}/{escape(key)}"
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            for name, sub in value.items():
+                if isinstance(sub, dict):
+                    reference_nodes(sub, f"{child}/{escape(name)}", out)
+        elif isinstance(value, dict):
+            reference_nodes(value, child, out)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    reference_nodes(item, f"{child}/{index}", out)
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def reference_scan(schema: dict[str, Any]) -> list[tuple[str, str]]:
+    """(code, pointer) of the name, reference and fixed-value findings, node by node."""
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    reference_nodes(schema, "", nodes)
+    found: list[tuple[str, str]] = []
+    for pointer, node in nodes:
+        props = node.get("properties")
+        if not isinstance(props, dict):
+            continue
+        seen: dict[str, str] = {}
+        for name in props:
+            where = f"{pointer}/properties/{escape(name)}"
+            if not _NAME.match(name):
+                found.append(("MODEL002", where))
+            elif name in CSHARP_KEYWORDS:
+                found.append(("MODEL004", where))
+            folded = name.casefold()
+            if folded in seen:
+                found.append(("MODEL003", where))
+            else:
+                seen[folded] = name
+    for pointer, node in nodes:
+        ref = node.get("$ref")
+        if not isinstance(ref, str):
+            continue
+        if not ref.startswith("#"):
+            found.append(("MODEL011", f"{pointer}/$ref"))
+            continue
+        try:
+            resolve_pointer(schema, ref)
+        except KeyError:
+            found.append(("MODEL005", f"{pointer}/$ref"))
+    mismatches = []
+    for pointer, node in nodes:
+        raw = node.get("type")
+        types = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+        checks = [_TYPE_CHECKS[t] for t in types if isinstance(t, str) and t in _TYPE_CHECKS]
+        values = [("const", node["const"])] if "const" in node and checks else []
+        if checks and isinstance(node.get("enum"), list):
+            values.extend((f"enum/{i}", v) for i, v in enumerate(node["enum"]))
+        mismatches.extend(
+            f"{pointer}/{key}" for key, value in values if not any(c(value) for c in checks)
+        )
+    if mismatches:
+        found.append(("MODEL008", mismatches[0]))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_one_walk_lint_matches_the_rule_by_rule_reference(seed: int) -> None:
+    rng = random.Random(seed)
+    for _ in range(25):
+        schema = random_schema(rng)
+        schema.pop("type", None)  # lists of odd values in `type` stop the reference early
+        model = model_from_schema(schema)
+        try:
+            findings = check_model(model)
+        except (RecursionError, TypeError):
+            continue
+        scanned = [
+            (f.code, f.location.pointer)
+            for f in findings
+            if f.code in ("MODEL002", "MODEL003", "MODEL004", "MODEL005", "MODEL008", "MODEL011")
+        ]
+        assert scanned == reference_scan(model.schema)
