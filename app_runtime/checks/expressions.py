@@ -1,22 +1,32 @@
 """Expression checks (EXPR): every expression in an app, parsed and type-checked statically.
 
-Which properties hold expressions, and of which type, comes from the component catalogue
-(`Prop.expr`); page `data.hidden`, `textResourceBindings.*`, RepeatingGroup `edit.*` and
-`App/models/*.validation.json` conditions and messages are covered too. Component and
-data-model references are resolved against the layout set and its data type's JSON Schema.
+Where expressions sit comes from `expression_sites` (the component catalogue's slots plus
+Altinn's documented places). Component and data-model references are resolved against the
+layout set and its data type's JSON Schema. Almost every expression is fine, so each is first
+given to the type checker's allocation-free fast path; only the rest are parsed into an AST
+and worded as findings.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
+from app_runtime.checks.expression_sites import (
+    TYPE_PLANS,
+    Site,
+    entry_type_of,
+    page_hidden,
+    per_entry,
+    type_plan,
+    validation_sites,
+)
 from app_runtime.checks.registry import check
 from app_runtime.datavalidation import load_app_model
 from app_runtime.derived_cache import DocumentMemo
-from layouts.catalogue import expression_slots
 from layouts.expressions.typecheck import (
     COMPONENT,
     DATA_PATH,
@@ -24,9 +34,11 @@ from layouts.expressions.typecheck import (
     RESULT,
     SYNTAX,
     TYPE,
+    UNSURE,
     TypeEnvironment,
     TypeIssue,
-    check_expression,
+    clean_type,
+    full_check,
 )
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 from schemas.model import DataModel
@@ -87,34 +99,6 @@ HINTS = {
     DATA_TYPE: "use a dataType id from applicationmetadata.json",
 }
 
-# Expression-valued properties Altinn documents beyond the catalogue's top-level props.
-COMMON_BOOLEAN = ("hidden", "required", "readOnly")
-NESTED = {
-    ("edit", "addButton"): "boolean",
-    ("edit", "saveButton"): "boolean",
-    ("edit", "deleteButton"): "boolean",
-    ("edit", "editButton"): "boolean",
-    ("edit", "alertOnDelete"): "boolean",
-    ("edit", "saveAndNextButton"): "boolean",
-    ("source", "label"): "string",
-    ("source", "description"): "string",
-    ("source", "helpText"): "string",
-    ("pageBreak", "breakBefore"): "string",
-    ("pageBreak", "breakAfter"): "string",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """Where an expression sits and what its property expects."""
-
-    file: str
-    pointer: str
-    value: Any
-    expected: str
-    data_type: str | None = None  # read from another data type (a Subform's entries)
-
-
 _PAGE_FINDINGS = DocumentMemo()
 """Each page's findings, kept while the parsed page lives: after an edit in the designer only
 the edited page (a new document object) is type-checked again."""
@@ -136,14 +120,10 @@ def check_expressions(app: App) -> Iterator[Finding]:
     set_types = {entry.id: entry.data_type for entry in app.layout_sets}
     for layout_set in app.layout_sets:
         components = layout_set.components()
-        ids = {c["id"] for _, _, c in components if isinstance(c.get("id"), str)}
-        bound = {
-            c["id"]
-            for _, _, c in components
-            if isinstance(c.get("id"), str)
-            and isinstance(c.get("dataModelBindings"), dict)
-            and c["dataModelBindings"].get("simpleBinding")
-        }
+        by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        for page, group in groupby(components, itemgetter(0)):
+            by_page.setdefault(page, []).extend(group)
+        ids, bound = _component_ids(components)
         env = TypeEnvironment(
             component_ids=ids,
             bound_component_ids=bound,
@@ -163,20 +143,13 @@ def check_expressions(app: App) -> Iterator[Finding]:
             tuple(sorted((k, str(v)) for k, v in set_types.items())),
             layout_set.data_type,
         )
-        by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-        for entry in components:
-            by_page.setdefault(entry[0], []).append(entry)
-
         for page, document in layout_set.pages.items():
             key = (page, context)
             remembered = _PAGE_FINDINGS.get(document, key)
             if remembered is None:
-                sites = page_sites(layout_set, page, document, by_page.get(page, []), set_types)
-                found = [
-                    finding
-                    for site in sites
-                    for finding in _findings(site, _site_env(site, env, resolver), document)
-                ]
+                found = _page_findings(
+                    layout_set, page, document, by_page.get(page, []), set_types, env, resolver
+                )
                 remembered = (found, models)
                 _PAGE_FINDINGS.put(document, key, remembered)
             yield from remembered[0]
@@ -196,21 +169,84 @@ def check_expressions(app: App) -> Iterator[Finding]:
             yield from _findings(site, env, document)
 
 
-def _site_env(site: Site, env: TypeEnvironment, resolver: _PathResolver) -> TypeEnvironment:
-    """A site evaluated against another data type (Subform entries) gets its own paths."""
-    if site.data_type is None:
-        return env
+def _component_ids(components: list[tuple[str, str, dict[str, Any]]]) -> tuple[set[str], set[str]]:
+    """Every component id of a layout set, and the ids of those with a simpleBinding."""
+    ids: set[str] = set()
+    bound: set[str] = set()
+    for _, _, component in components:
+        component_id = component.get("id")
+        if type(component_id) is str or isinstance(component_id, str):
+            ids.add(component_id)
+            bindings = component.get("dataModelBindings")
+            if isinstance(bindings, dict) and bindings.get("simpleBinding"):
+                bound.add(component_id)
+    return ids, bound
+
+
+def _page_findings(
+    layout_set: LayoutSet,
+    page: str,
+    document: JsonDocument,
+    components: list[tuple[str, str, dict[str, Any]]],
+    set_types: Mapping[str, str | None],
+    env: TypeEnvironment,
+    resolver: _PathResolver,
+) -> list[Finding]:
+    """The findings of one page's expressions: `page_sites`, but a Site is only built for
+    the expressions the fast path is not sure about (the hot loop of the check)."""
+    file = layout_set.page_files.get(page, page)
+    found: list[Finding] = []
+    hidden = page_hidden(document)
+    if hidden is not None:
+        found.extend(_findings(Site(file, "/data/hidden", hidden, "boolean"), env, document))
+    entry_envs: dict[str, TypeEnvironment] = {}
+    plans = TYPE_PLANS
+    for _, pointer, component in components:
+        # `component_expressions`, inlined
+        type_name = component.get("type", "")
+        plan = plans.get(type_name) if type(type_name) is str else None
+        if plan is None:
+            plan = type_plan(str(type_name))
+        expressions = plan.slots.expressions(component)
+        if not plan.outers.isdisjoint(component):
+            plan.add_fallbacks(component, expressions)
+        if not expressions:
+            continue
+        entry_type = entry_type_of(component, set_types) if type_name == "Subform" else None
+        for relative, expected, value in expressions:
+            data_type = None
+            site_env = env
+            if entry_type is not None and per_entry(pointer + relative):
+                data_type = entry_type
+                site_env = entry_envs.get(entry_type) or entry_envs.setdefault(
+                    entry_type, _entry_env(env, resolver, entry_type)
+                )
+            if clean_type(value, expected, site_env) is UNSURE:
+                site = Site(file, pointer + relative, value, expected, data_type)
+                found.extend(_issue_findings(site, site_env, document))
+    return found
+
+
+def _entry_env(env: TypeEnvironment, resolver: _PathResolver, data_type: str) -> TypeEnvironment:
+    """A Subform entry's expressions read their own data type's paths."""
     return TypeEnvironment(
         component_ids=env.component_ids,
         bound_component_ids=env.bound_component_ids,
         data_types=env.data_types,
-        data_path_exists=resolver.for_default(site.data_type),
+        data_path_exists=resolver.for_default(data_type),
     )
 
 
 def _findings(site: Site, env: TypeEnvironment, document: JsonDocument | None) -> Iterator[Finding]:
-    result = check_expression(site.value, site.expected, env)
-    for issue in result.issues:
+    if clean_type(site.value, site.expected, env) is UNSURE:
+        yield from _issue_findings(site, env, document)
+
+
+def _issue_findings(
+    site: Site, env: TypeEnvironment, document: JsonDocument | None
+) -> Iterator[Finding]:
+    """The findings of an expression the fast path was not sure about."""
+    for issue in full_check(site.value, site.expected, env).issues:
         yield _finding(site, issue, document)
 
 
@@ -227,117 +263,6 @@ def _finding(site: Site, issue: TypeIssue, document: JsonDocument | None) -> Fin
     return rule.finding(issue.message, location, HINTS[issue.kind], severity)
 
 
-def layout_sites(
-    layout_set: LayoutSet, set_types: Mapping[str, str | None] | None = None
-) -> Iterator[Site]:
-    """Every expression-valued property of every page and component in a layout set."""
-    by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-    for entry in layout_set.components():
-        by_page.setdefault(entry[0], []).append(entry)
-    for page, document in layout_set.pages.items():
-        yield from page_sites(layout_set, page, document, by_page.get(page, []), set_types)
-
-
-def page_sites(
-    layout_set: LayoutSet,
-    page: str,
-    document: JsonDocument,
-    components: list[tuple[str, str, dict[str, Any]]],
-    set_types: Mapping[str, str | None] | None = None,
-) -> Iterator[Site]:
-    """The expressions of one page: its `data.hidden`, then each component's.
-
-    A Subform's own texts and entry name are evaluated per entry, against the data type of
-    the layout set it shows (`set_types` maps layout-set ids to data types)."""
-    file = layout_set.page_files.get(page, page)
-    data = document.data.get("data") if isinstance(document.data, dict) else None
-    if isinstance(data, dict) and isinstance(data.get("hidden"), list):
-        yield Site(file, "/data/hidden", data["hidden"], "boolean")
-    for _, pointer, component in components:
-        entry_type = None
-        if component.get("type") == "Subform" and set_types:
-            entry_type = set_types.get(str(component.get("layoutSet")))
-        for site in component_sites(file, pointer, component):
-            per_entry = "/textResourceBindings/" in site.pointer or site.pointer.endswith(
-                "/entryDisplayName"
-            )
-            if entry_type is not None and per_entry:
-                site = Site(site.file, site.pointer, site.value, site.expected, entry_type)
-            yield site
-
-
-def component_sites(file: str, pointer: str, component: Mapping[str, Any]) -> Iterator[Site]:
-    """Expressions in one component: the catalogue's expression slots (every place its
-    definition allows an expression, nested ones included), plus the documented places for
-    types or keys the catalogue does not know."""
-    seen: set[str] = set()
-    for relative, expected in expression_slots(component):
-        value = _at(component, relative)
-        seen.add(relative)
-        if isinstance(value, list):
-            yield Site(file, pointer + relative, value, expected.value)
-    fallbacks: list[tuple[str, Any, str]] = [
-        (f"/{name}", component.get(name), "boolean") for name in (*COMMON_BOOLEAN, "hiddenRow")
-    ]
-    bindings = component.get("textResourceBindings")
-    if isinstance(bindings, Mapping):
-        fallbacks += [
-            (f"/textResourceBindings/{_escape(key)}", value, "string")
-            for key, value in bindings.items()
-        ]
-    for (outer, inner), expected in NESTED.items():
-        holder = component.get(outer)
-        if isinstance(holder, Mapping):
-            fallbacks.append((f"/{outer}/{inner}", holder.get(inner), expected))
-    for relative, value, expected in fallbacks:
-        if relative not in seen and isinstance(value, list):
-            yield Site(file, pointer + relative, value, expected)
-
-
-def _at(document: Any, pointer: str) -> Any:
-    """The value at a JSON pointer (None when absent)."""
-    node = document
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
-
-
-def validation_sites(file: str, data: Any) -> Iterator[Site]:
-    """Conditions (boolean) and messages (string) in a `*.validation.json` file."""
-    if not isinstance(data, Mapping):
-        return
-    definitions = data.get("definitions")
-    if isinstance(definitions, Mapping):
-        for name, definition in definitions.items():
-            yield from _validation_entry(file, f"/definitions/{_escape(name)}", definition)
-    validations = data.get("validations")
-    if isinstance(validations, Mapping):
-        for field, entries in validations.items():
-            if not isinstance(entries, list):
-                continue
-            for index, entry in enumerate(entries):
-                yield from _validation_entry(file, f"/validations/{_escape(field)}/{index}", entry)
-
-
-def _validation_entry(file: str, pointer: str, entry: Any) -> Iterator[Site]:
-    if not isinstance(entry, Mapping):
-        return
-    if isinstance(entry.get("condition"), list):
-        yield Site(file, f"{pointer}/condition", entry["condition"], "boolean")
-    if isinstance(entry.get("message"), list):
-        yield Site(file, f"{pointer}/message", entry["message"], "string")
-
-
-def _escape(token: str) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
 def _data_type_of_model(app: App, model_name: str) -> str | None:
     for entry in app.data_types:
         logic = entry.get("appLogic")
@@ -348,7 +273,9 @@ def _data_type_of_model(app: App, model_name: str) -> str | None:
 
 
 class _PathResolver:
-    """Answers whether a dot path exists in a data type's JSON Schema (None if unknown)."""
+    """Answers whether a dot path exists in a data type's JSON Schema (None if unknown).
+
+    The model tree remembers every path it resolved, for the bindings check as well."""
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -367,12 +294,14 @@ class _PathResolver:
         self._trees[data_type] = tree
         return tree
 
-    def for_default(self, default: str | None):
+    def for_default(self, default: str | None) -> Callable[[str, str | None], bool | None]:
+        trees = self._trees
+
         def exists(path: str, data_type: str | None) -> bool | None:
             chosen = data_type or default
             if chosen is None:
                 return None
-            tree = self.tree(chosen)
+            tree = trees[chosen] if chosen in trees else self.tree(chosen)
             if tree is None:
                 return None
             try:

@@ -29,40 +29,26 @@ def _definitions() -> dict[str, Any]:
     return definitions
 
 
-_SLOTS_BY_SHAPE: dict[tuple[str, Any], tuple[tuple[str, ExprType], ...]] = {}
-_MAX_SHAPES = 4096
-
-
-def _shape(value: Any) -> Any:
-    """The structure of a JSON value (keys and value kinds), which is all the slots depend on."""
-    if isinstance(value, Mapping):
-        return tuple((key, _shape(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return ("[]", tuple(_shape(item) for item in value))
-    return type(value).__name__
-
-
 def expression_slots(component: Mapping[str, Any]) -> Iterator[tuple[str, ExprType]]:
     """(JSON pointer relative to the component, expected type) for every expression-capable
-    place the component uses. Unknown types yield nothing.
-
-    Forms repeat the same component shapes many times, and walking the schema is the
-    expensive part, so results are remembered per (type, shape)."""
-    key = (str(component.get("type", "")), _shape(component))
-    found = _SLOTS_BY_SHAPE.get(key)
-    if found is None:
-        found = tuple(_expression_slots(component))
-        if len(_SLOTS_BY_SHAPE) >= _MAX_SHAPES:
-            _SLOTS_BY_SHAPE.clear()
-        _SLOTS_BY_SHAPE[key] = found
-    return iter(found)
+    place the component uses. Unknown types yield nothing."""
+    for pointer, expected, _ in component_slots(str(component.get("type", ""))).sites(component):
+        yield pointer, expected
 
 
-def _expression_slots(component: Mapping[str, Any]) -> Iterator[tuple[str, ExprType]]:
+def schema_walk_slots(component: Mapping[str, Any]) -> Iterator[tuple[str, ExprType]]:
+    """The same slots as `expression_slots`, found by walking the component along the whole
+    layout schema: the reference the per-type tables are derived from and tested against."""
     definition = resolve(str(component.get("type", "")))
     if definition is None:
         return
-    schema = _definitions()[definition_key(definition)]
+    yield from walk_slots(_definitions()[definition_key(definition)], component)
+
+
+def walk_slots(
+    schema: Mapping[str, Any], component: Mapping[str, Any]
+) -> Iterator[tuple[str, ExprType]]:
+    """The slots of `component` under a component `schema`, by walking both together."""
     seen: set[str] = set()
     for pointer, expected in _walk(schema, component, "", 0):
         if pointer not in seen:
@@ -156,3 +142,349 @@ def _walk_object(
             sub = extra
         if isinstance(sub, Mapping):
             yield from _walk(sub, item, f"{pointer}/{escape_pointer_token(key)}", depth + 1)
+
+
+# -- per-type tables ---------------------------------------------------------------------------
+# Walking the schema for every component is what made finding expressions slow. The schema of
+# a type is fixed, so each schema node is compiled once into a plan that says what a value
+# there can hold: an expression slot of a known type, nothing expression-capable at any depth
+# (ids, bindings, plain settings), an object whose keys have their own plans, or "walk the
+# schema" for the rare shapes a plan does not describe (alternatives that can hold
+# expressions, deep nesting). A component then costs one pass over its own keys.
+
+_SLOT, _NOTHING, _OBJECT, _WALK, _TEXT_KEYS = range(5)
+_SCALARS = frozenset({str, bool, int, float, type(None)})
+_PLAN_DEPTH = 4  # deeper than any property the catalogue nests expressions in
+_MAX_TABLES = 1024
+_TEXTS = "textResourceBindings"
+_TEXTS_PREFIX = f"/{_TEXTS}/"
+
+# (kind, ...): (_SLOT, type) | (_NOTHING,) | (_OBJECT, props, extra, items, schema, depth)
+# | (_WALK, schema, depth). `props` maps a key to (plan, escaped "/key").
+_Plan = tuple[Any, ...]
+_NOTHING_PLAN: _Plan = (_NOTHING,)
+
+_Action = tuple[str, int, str | None, str, _Plan]
+"""(key, kind, expected type, "/key", plan) for one key of a component worth looking at."""
+_MAX_KEY_TUPLES = 512
+
+Site = tuple[str, ExprType, Any]
+"""(pointer relative to the component, expected type, the value found there)."""
+
+
+def _can_yield(schema: Mapping[str, Any]) -> bool:
+    """Whether `_walk` could report a slot anywhere below `schema`, for any value: a search
+    over every node it could reach (alternatives, properties, items, `$ref`s)."""
+    stack: list[Mapping[str, Any]] = [schema]
+    visited: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if _expected(node) is not None:
+            return True
+        node = _deref(node)
+        if _expected(node) is not None:
+            return True
+        for keyword in ("anyOf", "oneOf", "allOf"):
+            members = node.get(keyword) or ()
+            stack.extend(member for member in members if isinstance(member, Mapping))
+        properties = node.get("properties") or {}
+        if not isinstance(properties, Mapping):
+            return True  # not a shape the plans describe: let the walk decide
+        stack.extend(sub for sub in properties.values() if isinstance(sub, Mapping))
+        for keyword in ("additionalProperties", "items"):
+            sub = node.get(keyword)
+            if isinstance(sub, Mapping):
+                stack.append(sub)
+    return False
+
+
+def _compile(schema: Mapping[str, Any], depth: int) -> _Plan:
+    """The plan for values at a schema node reached at `depth`, mirroring `_walk` exactly."""
+    if depth > _MAX_DEPTH:
+        return _NOTHING_PLAN
+    node = schema
+    expected = _expected(node)
+    if expected is None:
+        node = _deref(node)
+        expected = _expected(node)
+    if expected is not None:
+        return (_SLOT, expected)
+    if not _can_yield(node):
+        return _NOTHING_PLAN
+    walk = (_WALK, schema, depth)
+    if depth >= _PLAN_DEPTH:
+        return walk
+    for keyword in ("anyOf", "oneOf", "allOf"):
+        for member in node.get(keyword) or ():
+            if isinstance(member, Mapping) and _can_yield(member):
+                return walk  # the walk reports alternatives first, in its own order
+    properties = node.get("properties") or {}
+    if not isinstance(properties, Mapping):
+        return walk
+    props: dict[str, tuple[_Plan, str]] = {}
+    for key, sub in properties.items():
+        if sub is None:
+            continue  # `_walk_object` falls back to additionalProperties for these
+        plan = _compile(sub, depth + 1) if isinstance(sub, Mapping) else _NOTHING_PLAN
+        props[key] = (plan, f"/{escape_pointer_token(key)}")
+    extra = node.get("additionalProperties")
+    items = node.get("items")
+    return (
+        _OBJECT,
+        props,
+        _compile(extra, depth + 1) if isinstance(extra, Mapping) else None,
+        _compile(items, depth + 1) if isinstance(items, Mapping) else None,
+        schema,
+        depth,
+    )
+
+
+def _run(plan: _Plan, value: Any, pointer: str, out: list[Site]) -> None:
+    """Append the slots under `value` (at `pointer`) that `plan` finds, in walk order."""
+    kind = plan[0]
+    if kind == _SLOT:
+        out.append((pointer, plan[1], value))
+    elif kind == _OBJECT:
+        if type(value) is dict:
+            props, extra = plan[1], plan[2]
+            for key, item in value.items():
+                entry = props.get(key)
+                if entry is not None:
+                    sub, token = entry
+                elif extra is not None:
+                    sub, token = extra, f"/{escape_pointer_token(key)}"
+                else:
+                    continue
+                sub_kind = sub[0]
+                if sub_kind == _SLOT:
+                    out.append((pointer + token, sub[1], item))
+                elif sub_kind != _NOTHING:
+                    _run(sub, item, pointer + token, out)
+        elif type(value) is list:
+            items = plan[3]
+            if items is not None and items[0] != _NOTHING:
+                for index, item in enumerate(value):
+                    _run(items, item, f"{pointer}/{index}", out)
+        elif isinstance(value, (Mapping, list)):
+            _run_walk(plan[4], plan[5], value, pointer, out)
+    elif kind == _WALK:
+        _run_walk(plan[1], plan[2], value, pointer, out)
+
+
+def _run_walk(
+    schema: Mapping[str, Any], depth: int, value: Any, pointer: str, out: list[Site]
+) -> None:
+    # Pointers below different keys never collide, so removing repeats per subtree is
+    # the same as the whole walk's removal.
+    seen: set[str] = set()
+    for found, expected in _walk(schema, value, pointer, depth):
+        if found not in seen:
+            seen.add(found)
+            out.append((found, expected, _value_at(value, found[len(pointer) :])))
+
+
+def _value_at(value: Any, pointer: str) -> Any:
+    node = value
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, Mapping):
+            node = node.get(token)
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return None
+    return node
+
+
+class ComponentSlots:
+    """The expression slots of one component type, compiled once from its layout schema."""
+
+    def __init__(self, root: _Plan | None) -> None:
+        self.root = root
+        # Which textResourceBindings keys the schema pass reports itself (key -> reported,
+        # `_texts_extra` for keys the schema does not list); None when that depends on the
+        # value. Every key it does not report is added afterwards as a string slot.
+        self._texts: dict[str, bool] | None = {}
+        self._texts_extra = False
+        texts_plan: _Plan | None = None
+        if root is not None and root[0] == _OBJECT:
+            entry = root[1].get(_TEXTS)
+            texts_plan = entry[0] if entry is not None else root[2]
+        elif root is not None and root[0] == _WALK:
+            self._texts = None
+        if texts_plan is not None and texts_plan[0] == _WALK:
+            self._texts = None
+        elif texts_plan is not None and texts_plan[0] == _OBJECT:
+            props, extra = texts_plan[1], texts_plan[2]
+            kinds = {plan[0] for plan, _ in props.values()} | {extra[0] if extra else _NOTHING}
+            if kinds <= {_SLOT, _NOTHING}:
+                self._texts = {key: plan[0] == _SLOT for key, (plan, _) in props.items()}
+                self._texts_extra = extra is not None and extra[0] == _SLOT
+            else:
+                self._texts = None
+
+        # The hot path's view of the top level: key -> (kind, expected, "/key", plan), with
+        # textResourceBindings as _TEXT_KEYS. Only for the catalogue's usual shape (the text
+        # keys' fate known statically); anything else takes `sites`.
+        self._top: dict[str, tuple[int, str | None, str, _Plan]] | None = None
+        self._top_extra: _Plan | None = None
+        self._actions: dict[tuple[str, ...], tuple[_Action, ...]] = {}
+        self._text_types: dict[str, str | None] = {}
+        self._text_extra_type: str | None = None
+        texts_entry = root[1].get(_TEXTS) if root is not None and root[0] == _OBJECT else None
+        texts_kind = texts_entry[0][0] if texts_entry is not None else None
+        if texts_kind in (_OBJECT, _NOTHING) and self._texts is not None:
+            assert root is not None and texts_entry is not None
+            self._top = {}
+            for key, (plan, token) in root[1].items():
+                kind = _TEXT_KEYS if key == _TEXTS else plan[0]
+                expected = str(plan[1]) if kind == _SLOT else None
+                self._top[key] = (kind, expected, token, plan)
+            self._top_extra = root[2]
+            if texts_kind == _OBJECT:
+                text_props, text_extra = texts_entry[0][1], texts_entry[0][2]
+                self._text_types = {
+                    key: str(plan[1]) if plan[0] == _SLOT else None
+                    for key, (plan, _) in text_props.items()
+                }
+                if text_extra is not None and text_extra[0] == _SLOT:
+                    self._text_extra_type = str(text_extra[1])
+
+    @property
+    def known(self) -> bool:
+        return self.root is not None
+
+    def expressions(self, component: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+        """`sites` narrowed to JSON arrays (the only values that can be expressions), with
+        the expected type as a plain string: the expression check's hot path.
+
+        Which keys to look at, and how, depends only on the component's keys, so that is
+        worked out once per key tuple; keys where no slot can ever be are not looked at."""
+        if self._top is None or type(component) is not dict:
+            return self._slow_expressions(component)
+        keys = tuple(component)
+        actions = self._actions.get(keys)
+        if actions is None:
+            actions = self._actions_for(keys)
+        out: list[tuple[str, str, Any]] = []
+        unreported: list[tuple[str, str, Any]] | None = None
+        for key, kind, expected, token, plan in actions:
+            value = component[key]
+            if kind == _SLOT:
+                if isinstance(value, list):
+                    out.append((token, expected, value))  # type: ignore[arg-type]
+                continue
+            value_type = type(value)
+            if value_type in _SCALARS:
+                continue  # no slot below a scalar
+            if kind == _TEXT_KEYS and value_type is dict:
+                for text_key, text in value.items():
+                    if not isinstance(text, list):
+                        continue  # below a text key there is never another slot
+                    pointer = _TEXTS_PREFIX + escape_pointer_token(text_key)
+                    text_type = self._text_types.get(text_key, self._text_extra_type)
+                    if text_type is not None:
+                        out.append((pointer, text_type, text))
+                    else:
+                        unreported = unreported or []
+                        unreported.append((pointer, "string", text))
+                continue
+            if kind == _TEXT_KEYS and isinstance(value, Mapping):
+                return self._slow_expressions(component)
+            found: list[Site] = []
+            _run(plan, value, token, found)
+            out.extend((p, str(e), v) for p, e, v in found if isinstance(v, list))
+        if unreported:
+            out.extend(unreported)
+        return out
+
+    def _actions_for(self, keys: tuple[str, ...]) -> tuple[_Action, ...]:
+        assert self._top is not None
+        actions: list[_Action] = []
+        extra = self._top_extra
+        for key in keys:
+            entry = self._top.get(key)
+            if entry is not None:
+                if entry[0] != _NOTHING:
+                    actions.append((key, *entry))
+            elif extra is not None and extra[0] != _NOTHING:
+                expected = str(extra[1]) if extra[0] == _SLOT else None
+                actions.append((key, extra[0], expected, f"/{escape_pointer_token(key)}", extra))
+        if len(self._actions) >= _MAX_KEY_TUPLES:
+            self._actions.clear()
+        found = self._actions[keys] = tuple(actions)
+        return found
+
+    def _slow_expressions(self, component: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
+        return [(p, str(e), v) for p, e, v in self.sites(component) if isinstance(v, list)]
+
+    def sites(self, component: Mapping[str, Any]) -> list[Site]:
+        """Every slot the component uses, with its value, in the order of `schema_walk_slots`."""
+        root = self.root
+        if root is None:
+            return []
+        out: list[Site] = []
+        _run(root, component, "", out)
+        texts = component.get(_TEXTS)
+        if not isinstance(texts, Mapping) or not texts:
+            return out
+        reported = self._texts
+        if reported is not None and type(texts) is dict:
+            extra = self._texts_extra
+            for key, value in texts.items():
+                if not reported.get(key, extra):
+                    out.append((_TEXTS_PREFIX + escape_pointer_token(key), ExprType.STRING, value))
+            return out
+        seen = {pointer for pointer, _, _ in out}
+        for key in texts:
+            pointer = _TEXTS_PREFIX + escape_pointer_token(key)
+            if pointer not in seen:
+                out.append((pointer, ExprType.STRING, texts[key]))
+        return out
+
+    def covers(self, *tokens: str) -> bool | None:
+        """Whether a value present at the path of (unescaped) `tokens` is always reported as
+        a slot (True), never (False), or only depending on the component (None)."""
+        plan = self.root
+        if plan is None:
+            return False
+        if len(tokens) == 2 and tokens[0] == _TEXTS:
+            return True  # keys the schema does not report are added as strings
+        for token in tokens:
+            if plan[0] == _WALK:
+                return None
+            if plan[0] != _OBJECT:
+                return False
+            entry = plan[1].get(token)
+            sub = entry[0] if entry is not None else plan[2]
+            if sub is None:
+                return False
+            plan = sub
+        if plan[0] == _WALK:
+            return None
+        return plan[0] == _SLOT
+
+
+def compile_slots(schema: Mapping[str, Any]) -> ComponentSlots:
+    """The slot table for a component schema (its `$ref`s point into the layout schema)."""
+    return ComponentSlots(_compile(schema, 0))
+
+
+_TABLES: dict[str, ComponentSlots] = {}
+
+
+def component_slots(type_name: str) -> ComponentSlots:
+    """The slot table for a `type` value (unknown types get an empty one)."""
+    table = _TABLES.get(type_name)
+    if table is None:
+        definition = resolve(type_name)
+        table = ComponentSlots(None)
+        if definition is not None:
+            table = compile_slots(_definitions()[definition_key(definition)])
+        if len(_TABLES) >= _MAX_TABLES:
+            _TABLES.clear()
+        _TABLES[type_name] = table
+    return table

@@ -11,10 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 
-from layouts.expressions.ast import COMPARE_OPERATORS, Call, Literal, Node, parse
+from layouts.expressions.ast import (
+    ACCEPTS,
+    COMPARE_OPERATORS,
+    MAX_DEPTH,
+    NULLABLE,
+    Call,
+    Literal,
+    Node,
+    parse,
+)
 from layouts.expressions.errors import ExpressionError
-from layouts.expressions.functions import CASTS
+from layouts.expressions.functions import CASTS, FUNCTIONS, FunctionSpec
 from layouts.expressions.values import type_name
 
 SYNTAX = "syntax"
@@ -106,6 +116,14 @@ def check_expression(
 ) -> TypeResult:
     """Type-check `source` for a property expecting `expected` (boolean/string/number/any)."""
     env = env or TypeEnvironment()
+    produced = clean_type(source, expected, env)
+    if produced is not UNSURE:
+        return TypeResult(produced, [])
+    return full_check(source, expected, env)
+
+
+def full_check(source: object, expected: str | None, env: TypeEnvironment) -> TypeResult:
+    """`check_expression` through the AST: the path that words every issue."""
     try:
         node = parse(source)
     except ExpressionError as error:
@@ -276,3 +294,219 @@ def _check_result(node: Node, produced: str, expected: str, issues: list[TypeIss
                 error=False,
             )
         )
+
+
+# -- the fast path -----------------------------------------------------------------------------
+# Nearly every expression in an app is fine. Building its AST (with a pointer per node) and
+# issue lists only to find nothing is most of the cost of checking it, so `clean_type` first
+# runs every check of `parse` and `_infer` directly on the JSON, allocating nothing, and
+# answers only when all of them pass. Anything it is not sure about (a problem, a value of an
+# unexpected Python type) goes the full path, which words the issues.
+
+
+class _Unsure(Enum):
+    UNSURE = "unsure"
+
+
+UNSURE = _Unsure.UNSURE
+"""`clean_type`'s answer when the full check must decide."""
+
+_NONE = type(None)
+_STATIC_TYPES: dict[type, str] = {
+    str: "string",
+    bool: "boolean",
+    int: "number",
+    float: "number",
+    _NONE: "null",
+}
+# Literal types a parameter's cast always takes (see values.py), so the cast need not run.
+_ALWAYS_CASTS: dict[str, frozenset[type]] = {
+    "string": frozenset({str, _NONE}),
+    "number": frozenset({int, _NONE}),
+    "boolean": frozenset({bool, _NONE}),
+    "date": frozenset({_NONE}),
+}
+_NEVER_FOR: dict[str, frozenset[str]] = {
+    wanted: frozenset(produced for produced, target in _NEVER if target == wanted)
+    for _, wanted in _NEVER
+}
+# How to look at an argument of each Python type (`_Param.checks`).
+_FINE, _CALL, _CAST, _REJECT = range(4)
+_PLAIN, _DATA_MODEL, _SPECIAL = range(3)
+_SPECIALS = frozenset({"if", "compare", "optionLabel", "object"}) | {
+    "component",
+    "displayValue",
+    "linkToComponent",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Param:
+    """What `parse` and `_infer` demand of an argument for one declared parameter type."""
+
+    checks: dict[type, int]  # argument type -> _FINE/_CALL/_CAST; absent: _REJECT
+    results: frozenset[str | None]  # call result types both accept (None: "any")
+    cast: Callable[[object], object] | None  # the literal's cast (None: any value goes)
+
+    @classmethod
+    def of(cls, declared: str) -> _Param:
+        wanted = declared.rstrip("!")
+        accepts = ACCEPTS[wanted] | ({"null"} if wanted in NULLABLE else set())
+        cast = None if declared == "any" else CASTS[declared]
+        always = _ALWAYS_CASTS.get(declared, frozenset())
+        checks = {list: _CALL}
+        for kind, static in _STATIC_TYPES.items():
+            if static in accepts:
+                # Floats are always looked at: NaN is never a valid literal.
+                fine = kind is not float and (cast is None or kind in always)
+                checks[kind] = _FINE if fine else _CAST
+        results: set[str | None] = {None} if "null" in accepts else set()
+        for produced in accepts - {"null"}:
+            if cast is None or (produced, wanted) not in _NEVER:
+                results.add(produced)
+        return cls(checks, frozenset(results), cast)
+
+
+@dataclass(slots=True)
+class _Signature:
+    """A function as the fast path needs it, per argument count."""
+
+    spec: FunctionSpec
+    returns: str | None
+    kind: int  # _PLAIN, _DATA_MODEL or _SPECIAL (literal rules or references to check)
+    by_count: dict[int, tuple[_Param, ...] | None]  # None: wrong count or unexpected argument
+
+    def params(self, count: int) -> tuple[_Param, ...] | None:
+        if count in self.by_count:
+            return self.by_count[count]
+        spec = self.spec
+        found: tuple[_Param, ...] | None = None
+        arity_ok = spec.name == "if" or (  # `if` has its own count rule
+            count >= spec.min_args and (spec.max_args is None or count <= spec.max_args)
+        )
+        declared = [spec.declared_type(index) for index in range(count)]
+        if arity_ok and None not in declared:
+            found = tuple(_Param.of(str(param)) for param in declared)
+        if len(self.by_count) < 64:
+            self.by_count[count] = found
+        return found
+
+
+_SIGNATURES: dict[str, _Signature] = {}
+
+
+def _signature(name: str) -> _Signature | None:
+    """The function's `_Signature` (FUNCTIONS is complete once functions.py is imported)."""
+    spec = FUNCTIONS.get(name)
+    if spec is None or type(name) is not str:
+        return None
+    kind = _DATA_MODEL if name == "dataModel" else _SPECIAL if name in _SPECIALS else _PLAIN
+    returns = None if spec.returns == "any" else spec.returns
+    found = _SIGNATURES[name] = _Signature(spec, returns, kind, {})
+    return found
+
+
+def clean_type(source: object, expected: str | None, env: TypeEnvironment) -> str | _Unsure | None:
+    """The type `source` produces if `full_check` would report no issue at all, else UNSURE.
+
+    Only call expressions (JSON arrays) are taken; literals go the full path."""
+    if type(source) is not list:
+        return UNSURE
+    try:
+        produced = _clean_call(source, 0, env)
+    except Exception:  # the full path raises or reports it in its own words
+        return UNSURE
+    if produced is None or produced is UNSURE or produced == expected:
+        return produced  # (a result of the expected type fits)
+    if expected and expected != "any" and produced != "null":
+        if produced in _NEVER_FOR.get(expected, ()):
+            return UNSURE
+        if expected == "boolean" and produced == "string" and source[0] in _FREE_TEXT:
+            return UNSURE
+    return produced
+
+
+def _clean_call(value: list[object], depth: int, env: TypeEnvironment) -> str | _Unsure | None:
+    """A call's type (as `_infer` gives it) when `parse` and `_infer` find nothing wrong."""
+    if depth > MAX_DEPTH:
+        return UNSURE
+    # An empty list raises IndexError and an unhashable name TypeError: `clean_type` turns
+    # both into UNSURE. Names that are not strings match no function.
+    name = value[0]
+    signature = _SIGNATURES.get(name)  # type: ignore[arg-type]
+    if signature is None:
+        signature = _signature(name)  # type: ignore[arg-type]
+        if signature is None:
+            return UNSURE
+    count = len(value) - 1
+    params = signature.by_count.get(count) or signature.params(count)
+    if params is None:
+        return UNSURE  # arity, or an argument the function does not take
+    index = 0
+    while index < count:  # (no zip or range: allocating an iterator costs more than this)
+        param = params[index]
+        index += 1
+        arg = value[index]
+        check = param.checks.get(type(arg), _REJECT)
+        if not check:
+            continue  # _FINE
+        if check == _CALL:
+            if _clean_call(arg, depth + 1, env) not in param.results:  # type: ignore[arg-type]
+                return UNSURE
+        elif check == _REJECT or arg != arg:
+            return UNSURE  # a static type the parameter rejects, not a JSON value, or NaN
+        elif param.cast is not None:
+            try:
+                param.cast(arg)
+            except ExpressionError:
+                return UNSURE
+    if signature.kind == _DATA_MODEL:
+        given = value[2] if count == 2 else None
+        if given is not None and type(given) is not str:
+            return UNSURE  # "The data type must be a string"
+        path = value[1]
+        if type(path) is str:
+            if given is not None and env.data_types is not None and given not in env.data_types:
+                return UNSURE
+            exists = env.data_path_exists
+            if exists is not None and exists(path, given) is False:  # type: ignore[arg-type]
+                return UNSURE
+    elif signature.kind == _SPECIAL and not _clean_special(name, value, count, env):
+        return UNSURE
+    return signature.returns
+
+
+def _clean_special(name: str, value: list[object], count: int, env: TypeEnvironment) -> bool:
+    """`_check_literal_arguments`, `_check_compare` and `_check_references` find nothing.
+
+    Every argument is a list or an exact JSON scalar here, and the arity is right."""
+    if name == "if":
+        return count == 2 or (count == 4 and value[3] == "else")
+    if name == "compare":
+        if count == 4 and value[2] != "not":
+            return False
+        operator = value[3] if count == 4 else value[2]
+        if type(operator) is not str or operator not in COMPARE_OPERATORS:
+            return False
+        cast = CASTS[COMPARE_OPERATORS[operator]]
+        for operand in (value[1], value[count]):
+            if operand is not None and type(operand) is not list:
+                try:
+                    cast(operand)
+                except ExpressionError:
+                    return False
+        return True
+    if name == "optionLabel":
+        return type(value[1]) is str
+    if name == "object":
+        return count % 2 == 0
+    target = value[2] if name == "linkToComponent" else value[1]
+    if type(target) is not str:
+        return True
+    if env.component_ids is not None and target not in env.component_ids:
+        return False
+    return not (
+        name == "component"
+        and env.bound_component_ids is not None
+        and target not in env.bound_component_ids
+    )

@@ -1,0 +1,244 @@
+"""Where the expressions of an app sit, for the expression check (EXPR).
+
+Which properties hold expressions, and of which type, comes from the component catalogue
+(`layouts.catalogue.expr_slots`, derived from the layout schema); on top of that, the places
+Altinn documents for types or keys the catalogue does not know (`COMMON_BOOLEAN`, `NESTED`,
+unknown types' `textResourceBindings.*`), page `data.hidden`, and the conditions and
+messages of `App/models/*.validation.json`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app_runtime.app import LayoutSet
+from layouts.catalogue.expr_slots import ComponentSlots, component_slots
+from schemas.sourcemap import JsonDocument
+
+# Expression-valued properties Altinn documents beyond the catalogue's top-level props.
+COMMON_BOOLEAN = ("hidden", "required", "readOnly")
+NESTED = {
+    ("edit", "addButton"): "boolean",
+    ("edit", "saveButton"): "boolean",
+    ("edit", "deleteButton"): "boolean",
+    ("edit", "editButton"): "boolean",
+    ("edit", "alertOnDelete"): "boolean",
+    ("edit", "saveAndNextButton"): "boolean",
+    ("source", "label"): "string",
+    ("source", "description"): "string",
+    ("source", "helpText"): "string",
+    ("pageBreak", "breakBefore"): "string",
+    ("pageBreak", "breakAfter"): "string",
+}
+
+Expression = tuple[str, str, Any]
+"""(JSON pointer relative to its component, expected type, the expression)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Where an expression sits and what its property expects."""
+
+    file: str
+    pointer: str
+    value: Any
+    expected: str
+    data_type: str | None = None  # read from another data type (a Subform's entries)
+
+
+def layout_sites(
+    layout_set: LayoutSet, set_types: Mapping[str, str | None] | None = None
+) -> Iterator[Site]:
+    """Every expression-valued property of every page and component in a layout set."""
+    by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for entry in layout_set.components():
+        by_page.setdefault(entry[0], []).append(entry)
+    for page, document in layout_set.pages.items():
+        yield from page_sites(layout_set, page, document, by_page.get(page, []), set_types)
+
+
+def page_sites(
+    layout_set: LayoutSet,
+    page: str,
+    document: JsonDocument,
+    components: list[tuple[str, str, dict[str, Any]]],
+    set_types: Mapping[str, str | None] | None = None,
+) -> Iterator[Site]:
+    """The expressions of one page: its `data.hidden`, then each component's.
+
+    A Subform's own texts and entry name are evaluated per entry, against the data type of
+    the layout set it shows (`set_types` maps layout-set ids to data types)."""
+    file = layout_set.page_files.get(page, page)
+    hidden = page_hidden(document)
+    if hidden is not None:
+        yield Site(file, "/data/hidden", hidden, "boolean")
+    for _, pointer, component in components:
+        entry_type = entry_type_of(component, set_types)
+        for relative, expected, value in component_expressions(component):
+            full = pointer + relative
+            if entry_type is not None and per_entry(full):
+                yield Site(file, full, value, expected, entry_type)
+            else:
+                yield Site(file, full, value, expected)
+
+
+def page_hidden(document: JsonDocument) -> list[Any] | None:
+    """A page's `data.hidden` when it is an expression."""
+    data = document.data.get("data") if isinstance(document.data, dict) else None
+    if isinstance(data, dict) and isinstance(data.get("hidden"), list):
+        return data["hidden"]  # type: ignore[no-any-return]
+    return None
+
+
+def entry_type_of(
+    component: Mapping[str, Any], set_types: Mapping[str, str | None] | None
+) -> str | None:
+    """The data type a Subform's entries are read from (None for other components)."""
+    if component.get("type") == "Subform" and set_types:
+        return set_types.get(str(component.get("layoutSet")))
+    return None
+
+
+def per_entry(pointer: str) -> bool:
+    """A Subform's own texts and entry name are evaluated per entry."""
+    return "/textResourceBindings/" in pointer or pointer.endswith("/entryDisplayName")
+
+
+def component_sites(file: str, pointer: str, component: Mapping[str, Any]) -> Iterator[Site]:
+    """Expressions in one component: the catalogue's expression slots (every place its
+    definition allows an expression, nested ones included), plus the documented places for
+    types or keys the catalogue does not know."""
+    for relative, expected, value in component_expressions(component):
+        yield Site(file, pointer + relative, value, expected)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fallback:
+    """A documented expression place, checked when the catalogue does not report it."""
+
+    outer: str
+    inner: str | None
+    relative: str
+    expected: str
+    reported: bool | None  # False: the catalogue never reports it; None: it depends
+
+
+class TypePlan:
+    """What finding a component's expressions needs of its `type` value, worked out once:
+    its slot table, and which documented places it may have to add."""
+
+    def __init__(self, slots: ComponentSlots) -> None:
+        self.slots = slots
+        self.texts_fallback = not self.slots.known  # known types report every text key
+        places: list[tuple[str, str | None, str]] = [
+            (name, None, "boolean") for name in (*COMMON_BOOLEAN, "hiddenRow")
+        ]
+        places += [(outer, inner, expected) for (outer, inner), expected in NESTED.items()]
+        fallbacks: list[_Fallback] = []
+        for outer, inner, expected in places:
+            tokens = (outer,) if inner is None else (outer, inner)
+            reported = self.slots.covers(*tokens)
+            if reported is not True:
+                relative = "".join(f"/{escape(token)}" for token in tokens)
+                fallbacks.append(_Fallback(outer, inner, relative, expected, reported))
+        outers = {fallback.outer for fallback in fallbacks}
+        if self.texts_fallback:
+            outers.add("textResourceBindings")
+        self.outers = frozenset(outers)
+        # Text keys come between the top-level places and the nested ones.
+        self._top = [fallback for fallback in fallbacks if fallback.inner is None]
+        self._nested = [fallback for fallback in fallbacks if fallback.inner is not None]
+
+    def expressions(self, component: Mapping[str, Any]) -> list[Expression]:
+        """The component's expressions (see `component_expressions`)."""
+        found = self.slots.expressions(component)
+        if not self.outers.isdisjoint(component):
+            self.add_fallbacks(component, found)
+        return found
+
+    def add_fallbacks(self, component: Mapping[str, Any], found: list[Expression]) -> None:
+        """Append the documented places the slots did not report (`component` has at least
+        one of `outers`)."""
+        self._add(self._top, component, found)
+        if self.texts_fallback:
+            bindings = component.get("textResourceBindings")
+            if isinstance(bindings, Mapping):
+                for key, value in bindings.items():
+                    if isinstance(value, list):
+                        found.append((f"/textResourceBindings/{escape(key)}", "string", value))
+        self._add(self._nested, component, found)
+
+    def _add(
+        self, fallbacks: list[_Fallback], component: Mapping[str, Any], found: list[Expression]
+    ) -> None:
+        reported: list[str] | None = None
+        for fallback in fallbacks:
+            value = component.get(fallback.outer)
+            if fallback.inner is not None:
+                value = value.get(fallback.inner) if isinstance(value, Mapping) else None
+            if not isinstance(value, list):
+                continue
+            if fallback.reported is None:
+                # Reported or not depends on the value: ask the slots themselves (all of
+                # them, not only the arrays in `found`).
+                if reported is None:
+                    reported = [pointer for pointer, _, _ in self.slots.sites(component)]
+                if fallback.relative in reported:
+                    continue
+            found.append((fallback.relative, fallback.expected, value))
+
+
+TYPE_PLANS: dict[str, TypePlan] = {}
+"""`type` value -> its plan, filled by `type_plan` (read it directly in hot loops)."""
+_MAX_PLANS = 1024
+
+
+def type_plan(type_name: str) -> TypePlan:
+    plan = TYPE_PLANS.get(type_name)
+    if plan is None:
+        if len(TYPE_PLANS) >= _MAX_PLANS:
+            TYPE_PLANS.clear()
+        plan = TYPE_PLANS[type_name] = TypePlan(component_slots(type_name))
+    return plan
+
+
+def component_expressions(component: Mapping[str, Any]) -> list[Expression]:
+    """(pointer relative to the component, expected type, value) of every expression in a
+    component, in the order `component_sites` always gave them."""
+    type_name = component.get("type", "")
+    plan = TYPE_PLANS.get(type_name) if type(type_name) is str else None
+    if plan is None:
+        plan = type_plan(str(type_name))
+    return plan.expressions(component)
+
+
+def validation_sites(file: str, data: Any) -> Iterator[Site]:
+    """Conditions (boolean) and messages (string) in a `*.validation.json` file."""
+    if not isinstance(data, Mapping):
+        return
+    definitions = data.get("definitions")
+    if isinstance(definitions, Mapping):
+        for name, definition in definitions.items():
+            yield from _validation_entry(file, f"/definitions/{escape(name)}", definition)
+    validations = data.get("validations")
+    if isinstance(validations, Mapping):
+        for field, entries in validations.items():
+            if not isinstance(entries, list):
+                continue
+            for index, entry in enumerate(entries):
+                yield from _validation_entry(file, f"/validations/{escape(field)}/{index}", entry)
+
+
+def _validation_entry(file: str, pointer: str, entry: Any) -> Iterator[Site]:
+    if not isinstance(entry, Mapping):
+        return
+    if isinstance(entry.get("condition"), list):
+        yield Site(file, f"{pointer}/condition", entry["condition"], "boolean")
+    if isinstance(entry.get("message"), list):
+        yield Site(file, f"{pointer}/message", entry["message"], "string")
+
+
+def escape(token: str) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
