@@ -85,10 +85,16 @@ def _normalize_children(keyword: str, value: Any) -> Any:
     if keyword in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
         return _normalize_list(value)
     if keyword in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
-        result = {name: normalize(item) for name, item in value.items()}
-        if all(result[name] is item for name, item in value.items()):
-            return value
-        return result
+        result: dict[str, Any] = {}
+        changed = False
+        for name, item in value.items():
+            # leaves (most properties) are recognised here, without a call each
+            if not isinstance(item, dict) or item.keys().isdisjoint(_NESTING_KEYWORDS):
+                result[name] = item
+                continue
+            normalized = result[name] = normalize(item)
+            changed = changed or normalized is not item
+        return result if changed else value
     return value
 
 
