@@ -311,10 +311,9 @@ class ModelTree:
         """The field a binding path names (`a.b[0].c`), or None.
 
         Memoized per path: every component binding and expression asks, often repeatedly."""
-        try:
-            return self._resolved[path]
-        except KeyError:
-            pass
+        found = self._resolved.get(path, _UNRESOLVED)  # no KeyError: most paths are new
+        if found is None or isinstance(found, ModelField):
+            return found
         node: ModelField | None = self.root
         plain = "[" not in path and not (path and (path[0].isspace() or path[-1].isspace()))
         parts = path.split(".") if plain else split_path(path)
@@ -322,7 +321,10 @@ class ModelTree:
             if not part:
                 continue
             assert node is not None
-            node = node.children.get(part)
+            children = node._children
+            if children is None:
+                children = node.children
+            node = children.get(part)
             if node is None:
                 break
         if len(self._resolved) < MAX_RESOLVED:
