@@ -174,12 +174,16 @@ def _agreement(
         differences = compare_xsd_with_json(converted, model)
     except (ModelLoadError, RecursionError):
         return  # the MODEL checks report schemas that cannot be loaded
+    lines: dict[str, int | None] | None = None
     for difference in differences[:MAX_DIFFERENCES_PER_MODEL]:
         rule = _RULE_OF[difference.kind]
         if difference.json_pointer is not None:
             location = document.location(difference.json_pointer)
         else:
-            location = Location(xsd_name, "", _declaration_line(root, difference.path), None)
+            if lines is None:
+                lines = _declaration_lines(root)
+            leaf = difference.path.rpartition(".")[2]
+            location = Location(xsd_name, "", lines.get(leaf), None)
         yield rule.finding(difference.message, location, _HINTS[difference.kind])
     extra = len(differences) - MAX_DIFFERENCES_PER_MODEL
     if extra > 0:
@@ -191,14 +195,15 @@ def _agreement(
         )
 
 
-def _declaration_line(root: Any, path: str) -> int | None:
-    """The line of the first element/attribute declaration named like the field's last step."""
-    leaf = path.rpartition(".")[2]
+def _declaration_lines(root: Any) -> dict[str, int | None]:
+    """The line of the first element/attribute declaration of each name (a field is placed
+    at the declaration named like its last step); one pass serves every difference."""
+    lines: dict[str, int | None] = {}
     for element in root.iter(f"{{{XSD_NS}}}element", f"{{{XSD_NS}}}attribute"):
-        if element.get("name") == leaf:
-            line: int | None = element.sourceline
-            return line
-    return None
+        name = element.get("name")
+        if name is not None and name not in lines:
+            lines[name] = element.sourceline
+    return lines
 
 
 def _class_ref(app: App, model_name: str) -> str | None:
