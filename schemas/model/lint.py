@@ -416,8 +416,10 @@ def _cycles(model: DataModel) -> Iterator[Finding]:
 
 
 def _compiles(model: DataModel) -> Iterator[Finding]:
-    from schemas.validation.validator import ModelValidator, SchemaCompileError
+    from schemas.validation.validator import ModelValidator, SchemaCompileError, surely_compiles
 
+    if surely_compiles(model):
+        return  # data validation compiles the validator when it first needs it
     try:
         model._cache["validator"] = ModelValidator(model)  # reused by data validation
     except SchemaCompileError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import jsonschema_rs
@@ -137,6 +138,84 @@ class ModelValidator:
             found = [_from_py(error) for error in self._py.iter_errors(instance)]
         found.sort(key=lambda e: (e.pointer, e.keyword, e.message))
         return found
+
+
+_META_URIS = {
+    "2020-12": "https://json-schema.org/draft/2020-12/schema",
+    "2019-09": "https://json-schema.org/draft/2019-09/schema",
+    "draft-07": "http://json-schema.org/draft-07/schema#",
+    "draft-06": "http://json-schema.org/draft-06/schema#",
+    "draft-04": "http://json-schema.org/draft-04/schema#",
+}
+_REMOTE_KEYWORDS = frozenset(
+    {"$dynamicRef", "$recursiveRef", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$id"}
+)
+
+
+def surely_compiles(model: DataModel) -> bool:
+    """True when compiling the model's validator cannot fail, known without compiling it.
+
+    Compiling a large model costs several times more than this: the schema against its
+    draft's meta-schema, every `$ref` a local pointer that resolves, no anchors or nested
+    `$id`s, and every regular expression accepted by the validator's own regex engine.
+    False means "compile to find out" (tests compare the verdict with real compiles)."""
+    schema = rooted_schema(model)
+    draft = model.draft if model.draft in _RS_CLASSES else "2020-12"
+    if not isinstance(schema, dict):
+        return False
+    try:
+        if not jsonschema_rs.meta.is_valid({**schema, "$schema": _META_URIS[draft]}):
+            return False
+    except Exception:  # an unknown meta-schema and the like: let the compiler decide
+        return False
+    patterns: set[str] = set()
+    refs: set[str] = set()
+    stack: list[Any] = [(True, schema)]
+    while stack:
+        at_root, node = stack.pop()
+        if type(node) is dict:
+            for key, value in node.items():
+                if key in _REMOTE_KEYWORDS and not (at_root and key == "$id"):
+                    return False
+                if key == "$ref":
+                    if type(value) is not str:
+                        return False
+                    refs.add(value)
+                elif key == "pattern" and type(value) is str:
+                    patterns.add(value)
+                elif key == "patternProperties" and type(value) is dict:
+                    patterns.update(value)
+                if type(value) is dict or type(value) is list:
+                    stack.append((False, value))
+        elif type(node) is list:
+            stack.extend((False, item) for item in node)
+    return all(_local_ref_resolves(schema, ref) for ref in refs) and all(
+        _regex_compiles(pattern) for pattern in patterns
+    )
+
+
+def _local_ref_resolves(schema: dict[str, Any], ref: str) -> bool:
+    if not ref.startswith("#/"):
+        return ref == "#"
+    node: Any = schema
+    for raw in ref[2:].split("/"):
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if type(node) is dict and token in node:
+            node = node[token]
+        elif type(node) is list and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False
+    return True
+
+
+@cache
+def _regex_compiles(pattern: str) -> bool:
+    try:
+        jsonschema_rs.Draft202012Validator({"pattern": pattern})
+    except Exception:
+        return False
+    return True
 
 
 def rooted_schema(model: DataModel) -> dict[str, Any]:

@@ -1,0 +1,133 @@
+"""`surely_compiles` may only say yes when compiling the validator really succeeds."""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+from typing import Any
+
+import pytest
+from conftest import require_suite
+
+from schemas.model import ModelLoadError, model_from_schema
+from schemas.model.lint import INVALID_SCHEMA, check_model
+from schemas.validation.validator import ModelValidator, SchemaCompileError, surely_compiles
+
+KEYWORDS = [
+    "type", "pattern", "minLength", "maxLength", "minimum", "enum", "const", "items",
+    "properties", "required", "format", "allOf", "$ref", "multipleOf", "additionalProperties",
+    "patternProperties", "minItems", "uniqueItems", "dependentRequired", "contains", "if",
+    "not", "$defs", "exclusiveMinimum", "$anchor", "$id", "$dynamicRef",
+]  # fmt: skip
+VALUES: list[Any] = [
+    None, -1, 0, 1.5, "x", "(", "[a-", "^\\p{L}+$", "#/nope", "#/$defs", [], [1], {},
+    {"type": 3}, True, "string", ["string", "null"], "date", 10**30, "\\d+(?=x)", "#", "a#b",
+]  # fmt: skip
+
+
+def compiles(schema: dict[str, Any]) -> bool:
+    try:
+        ModelValidator(model_from_schema(schema))
+    except SchemaCompileError:
+        return False
+    return True
+
+
+def sub_schemas(node: Any, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        out.append(node)
+        for value in node.values():
+            sub_schemas(value, out)
+    elif isinstance(node, list):
+        for value in node:
+            sub_schemas(value, out)
+    return out
+
+
+BASE = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "schema.json",
+    "type": "object",
+    "properties": {
+        "person": {"$ref": "#/$defs/Person"},
+        "tags": {"type": "array", "items": {"type": "string", "pattern": "^[a-z]+$"}},
+    },
+    "$defs": {
+        "Person": {
+            "type": "object",
+            "properties": {"name": {"type": "string", "maxLength": 10}, "age": {"type": "integer"}},
+        }
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda s: None, True),
+        (lambda s: s["properties"]["tags"]["items"].update(pattern="(["), False),
+        (lambda s: s["properties"].update(x={"$ref": "#/$defs/Missing"}), False),
+        (lambda s: s["properties"].update(x={"$ref": "other.json"}), False),
+        (lambda s: s["$defs"]["Person"].update(type="thing"), False),
+        (lambda s: s["$defs"]["Person"].update({"$anchor": "p"}), False),
+    ],
+)
+def test_verdicts_on_hand_made_schemas(change: Any, expected: bool) -> None:
+    schema = copy.deepcopy(BASE)
+    change(schema)
+    assert surely_compiles(model_from_schema(schema)) is expected
+    if expected:
+        assert compiles(schema)
+
+
+def test_lint_still_reports_a_schema_that_does_not_compile() -> None:
+    schema = copy.deepcopy(BASE)
+    schema["properties"]["tags"]["items"]["pattern"] = "(["
+    codes = [f.code for f in check_model(model_from_schema(schema))]
+    assert INVALID_SCHEMA.code in codes
+
+
+@pytest.mark.conformance
+def test_never_sure_about_a_broken_mutation_of_a_real_model() -> None:
+    root = require_suite("STUDIO_REAL_APPS")
+    models = [
+        json.loads(path.read_text(encoding="utf-8-sig"))
+        for path in sorted(root.glob("*/App/models/*.schema.json"))
+    ]
+    assert models
+    chance = random.Random(20261128)
+    sure = 0
+    for _ in range(600):
+        schema = copy.deepcopy(chance.choice(models))
+        for _ in range(chance.randint(0, 3)):
+            node = chance.choice(sub_schemas(schema, []))
+            node[chance.choice(KEYWORDS)] = copy.deepcopy(chance.choice(VALUES))
+        if surely_compiles(model_from_schema(schema)):
+            sure += 1
+            assert compiles(schema), json.dumps(schema)[:300]
+    assert sure > 50
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize("draft", ["draft2020-12", "draft7"])
+def test_never_sure_about_a_suite_schema_that_does_not_compile(draft: str) -> None:
+    root = require_suite("STUDIO_JSONSCHEMA_TESTS") / "tests" / draft
+    meta = {
+        "draft2020-12": "https://json-schema.org/draft/2020-12/schema",
+        "draft7": "http://json-schema.org/draft-07/schema#",
+    }[draft]
+    sure = 0
+    for path in sorted(root.rglob("*.json")):
+        for group in json.loads(path.read_text(encoding="utf-8")):
+            schema = group["schema"]
+            if not isinstance(schema, dict):
+                continue
+            try:
+                model = model_from_schema({"$schema": meta, **schema})
+            except ModelLoadError:
+                continue  # not usable as a data model (e.g. a root $ref to an anchor)
+            if surely_compiles(model):
+                sure += 1
+                assert compiles(model.schema), (path.name, group["description"])
+    assert sure > 100
