@@ -101,7 +101,11 @@ HINTS = {
 
 _PAGE_FINDINGS = DocumentMemo()
 """Each page's findings, kept while the parsed page lives: after an edit in the designer only
-the edited page (a new document object) is type-checked again."""
+the edited page (a new document object) is type-checked again. Stored with the page's
+findings: the models they were made with, and the component ids they depend on (None when
+no expression of the page names a component, so other pages' ids cannot change them)."""
+
+_NO_COMPONENTS: frozenset[str] = frozenset()
 
 
 @check(
@@ -118,41 +122,21 @@ def check_expressions(app: App) -> Iterator[Finding]:
     data_types = {entry["id"] for entry in app.data_types if isinstance(entry.get("id"), str)}
     resolver = _PathResolver(app)
     set_types = {entry.id: entry.data_type for entry in app.layout_sets}
+    # Models are keyed by identity (they are shared and rebuilt only when their schema file
+    # changes) and kept alive by the memo entries, so an identity is never reused while
+    # remembered.
+    type_names = sorted({t for t in (*data_types, *set_types.values()) if t})
+    models = tuple(load_app_model(app, name) for name in type_names)
     for layout_set in app.layout_sets:
-        components = layout_set.components()
-        by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-        for page, group in groupby(components, itemgetter(0)):
-            by_page.setdefault(page, []).extend(group)
-        ids, bound = _component_ids(components)
-        env = TypeEnvironment(
-            component_ids=ids,
-            bound_component_ids=bound,
-            data_types=data_types or None,
-            data_path_exists=resolver.for_default(layout_set.data_type),
-        )
-        # Everything a page's findings depend on besides the page itself. Models are keyed
-        # by identity (they are shared and rebuilt only when their schema file changes) and
-        # kept alive by the memo entry, so an identity is never reused while remembered.
-        type_names = sorted({t for t in (*data_types, *set_types.values()) if t})
-        models = tuple(load_app_model(app, name) for name in type_names)
+        # Everything a page's findings depend on besides the page itself and component ids.
         context = (
-            frozenset(ids),
-            frozenset(bound),
             frozenset(data_types),
             tuple(map(id, models)),
             tuple(sorted((k, str(v)) for k, v in set_types.items())),
             layout_set.data_type,
         )
-        for page, document in layout_set.pages.items():
-            key = (page, context)
-            remembered = _PAGE_FINDINGS.get(document, key)
-            if remembered is None:
-                found = _page_findings(
-                    layout_set, page, document, by_page.get(page, []), set_types, env, resolver
-                )
-                remembered = (found, models)
-                _PAGE_FINDINGS.put(document, key, remembered)
-            yield from remembered[0]
+        sets = _LayoutSetCheck(layout_set, set_types, data_types, resolver)
+        yield from sets.findings(context, models)
     for files in app.models:
         if files.validation_path is None:
             continue
@@ -169,62 +153,135 @@ def check_expressions(app: App) -> Iterator[Finding]:
             yield from _findings(site, env, document)
 
 
-def _component_ids(components: list[tuple[str, str, dict[str, Any]]]) -> tuple[set[str], set[str]]:
-    """Every component id of a layout set, and the ids of those with a simpleBinding."""
-    ids: set[str] = set()
-    bound: set[str] = set()
-    for _, _, component in components:
-        component_id = component.get("id")
-        if type(component_id) is str or isinstance(component_id, str):
-            ids.add(component_id)
-            bindings = component.get("dataModelBindings")
-            if isinstance(bindings, dict) and bindings.get("simpleBinding"):
-                bound.add(component_id)
-    return ids, bound
+class _LayoutSetCheck:
+    """The expressions of one layout set, checked in two rounds.
 
+    First every expression goes through the fast path with no component known: whatever
+    it passes cannot depend on which components exist. Only what is left (expressions that
+    name components, or have issues) waits for the set's component ids, which are collected
+    only then, and goes through the fast path again and, if need be, the full one."""
 
-def _page_findings(
-    layout_set: LayoutSet,
-    page: str,
-    document: JsonDocument,
-    components: list[tuple[str, str, dict[str, Any]]],
-    set_types: Mapping[str, str | None],
-    env: TypeEnvironment,
-    resolver: _PathResolver,
-) -> list[Finding]:
-    """The findings of one page's expressions: `page_sites`, but a Site is only built for
-    the expressions the fast path is not sure about (the hot loop of the check)."""
-    file = layout_set.page_files.get(page, page)
-    found: list[Finding] = []
-    hidden = page_hidden(document)
-    if hidden is not None:
-        found.extend(_findings(Site(file, "/data/hidden", hidden, "boolean"), env, document))
-    entry_envs: dict[str, TypeEnvironment] = {}
-    plans = TYPE_PLANS
-    for _, pointer, component in components:
-        # `component_expressions`, inlined
-        type_name = component.get("type", "")
-        plan = plans.get(type_name) if type(type_name) is str else None
-        if plan is None:
-            plan = type_plan(str(type_name))
-        expressions = plan.slots.expressions(component)
-        if not plan.outers.isdisjoint(component):
-            plan.add_fallbacks(component, expressions)
-        if not expressions:
-            continue
-        entry_type = entry_type_of(component, set_types) if type_name == "Subform" else None
-        for relative, expected, value in expressions:
-            data_type = None
-            site_env = env
-            if entry_type is not None and per_entry(pointer + relative):
-                data_type = entry_type
-                site_env = entry_envs.get(entry_type) or entry_envs.setdefault(
-                    entry_type, _entry_env(env, resolver, entry_type)
-                )
-            if clean_type(value, expected, site_env) is UNSURE:
-                site = Site(file, pointer + relative, value, expected, data_type)
-                found.extend(_issue_findings(site, site_env, document))
-    return found
+    def __init__(
+        self,
+        layout_set: LayoutSet,
+        set_types: Mapping[str, str | None],
+        data_types: set[str],
+        resolver: _PathResolver,
+    ) -> None:
+        self.layout_set = layout_set
+        self.set_types = set_types
+        self.data_types = data_types or None
+        self.resolver = resolver
+        self._ids: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def component_ids(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Every component id of the set, and the ids of those with a simpleBinding."""
+        if self._ids is None:
+            ids: set[str] = set()
+            bound: set[str] = set()
+            for _, _, component in self.layout_set.components():
+                component_id = component.get("id")
+                if isinstance(component_id, str):
+                    ids.add(component_id)
+                    bindings = component.get("dataModelBindings")
+                    if isinstance(bindings, dict) and bindings.get("simpleBinding"):
+                        bound.add(component_id)
+            self._ids = (frozenset(ids), frozenset(bound))
+        return self._ids
+
+    def env(self, ids: frozenset[str], bound: frozenset[str]) -> TypeEnvironment:
+        return TypeEnvironment(
+            component_ids=ids,  # type: ignore[arg-type]
+            bound_component_ids=bound,  # type: ignore[arg-type]
+            data_types=self.data_types,
+            data_path_exists=self.resolver.for_default(self.layout_set.data_type),
+        )
+
+    def findings(self, context: tuple[Any, ...], models: tuple[Any, ...]) -> Iterator[Finding]:
+        layout_set = self.layout_set
+        by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        for page, group in groupby(layout_set.components(), itemgetter(0)):
+            by_page.setdefault(page, []).extend(group)
+        blind = self.env(_NO_COMPONENTS, _NO_COMPONENTS)
+        # (page, document, its remembered findings, or else the sites left to check)
+        pages: list[tuple[str, JsonDocument, list[Finding] | None, list[Site]]] = []
+        for page, document in layout_set.pages.items():
+            remembered = _PAGE_FINDINGS.get(document, (page, context))
+            if remembered is not None and (
+                remembered[2] is None or remembered[2] == self.component_ids()
+            ):
+                pages.append((page, document, remembered[0], []))
+            else:
+                unsure = self._unsure_sites(page, document, by_page.get(page, []), blind)
+                pages.append((page, document, None, unsure))
+        env = blind
+        if any(unsure for _, _, _, unsure in pages):
+            env = self.env(*self.component_ids())
+        entry_envs: dict[str, TypeEnvironment] = {}
+        for page, document, remembered_findings, unsure in pages:
+            if remembered_findings is not None:
+                yield from remembered_findings
+                continue
+            found: list[Finding] = []
+            for site in unsure:
+                site_env = env
+                if site.data_type is not None:
+                    site_env = entry_envs.get(site.data_type) or entry_envs.setdefault(
+                        site.data_type, _entry_env(env, self.resolver, site.data_type)
+                    )
+                found.extend(_findings(site, site_env, document))
+            depends = self.component_ids() if unsure else None
+            _PAGE_FINDINGS.put(document, (page, context), (found, models, depends))
+            yield from found
+
+    def _unsure_sites(
+        self,
+        page: str,
+        document: JsonDocument,
+        components: list[tuple[str, str, dict[str, Any]]],
+        blind: TypeEnvironment,
+    ) -> list[Site]:
+        """The page's expressions the fast path does not pass without knowing components
+        (`page_sites`, but a Site is only built for those: the hot loop of the check)."""
+        file = self.layout_set.page_files.get(page, page)
+        unsure: list[Site] = []
+        hidden = page_hidden(document)
+        if hidden is not None and clean_type(hidden, "boolean", blind) is UNSURE:
+            unsure.append(Site(file, "/data/hidden", hidden, "boolean"))
+        entry_envs: dict[str, TypeEnvironment] = {}
+        plans = TYPE_PLANS
+        set_types = self.set_types
+        for _, pointer, component in components:
+            # `component_expressions`, inlined
+            type_name = component.get("type", "")
+            try:
+                plan = plans[type_name]
+            except (KeyError, TypeError):  # not seen yet, or not even a string
+                plan = type_plan(str(type_name))
+            expressions = plan.slots.expressions(component)
+            if not plan.outers.isdisjoint(component):
+                plan.add_fallbacks(component, expressions)
+            if not expressions:
+                continue
+            if (
+                type_name != "Subform"
+                or (entry_type := entry_type_of(component, set_types)) is None
+            ):
+                for relative, expected, value in expressions:
+                    if clean_type(value, expected, blind) is UNSURE:
+                        unsure.append(Site(file, pointer + relative, value, expected))
+                continue
+            for relative, expected, value in expressions:
+                data_type = None
+                site_env = blind
+                if per_entry(pointer + relative):
+                    data_type = entry_type
+                    site_env = entry_envs.get(entry_type) or entry_envs.setdefault(
+                        entry_type, _entry_env(blind, self.resolver, entry_type)
+                    )
+                if clean_type(value, expected, site_env) is UNSURE:
+                    unsure.append(Site(file, pointer + relative, value, expected, data_type))
+        return unsure
 
 
 def _entry_env(env: TypeEnvironment, resolver: _PathResolver, data_type: str) -> TypeEnvironment:
@@ -296,12 +353,12 @@ class _PathResolver:
 
     def for_default(self, default: str | None) -> Callable[[str, str | None], bool | None]:
         trees = self._trees
+        default_tree = self.tree(default) if default is not None else None
 
         def exists(path: str, data_type: str | None) -> bool | None:
-            chosen = data_type or default
-            if chosen is None:
-                return None
-            tree = trees[chosen] if chosen in trees else self.tree(chosen)
+            tree = default_tree
+            if data_type:
+                tree = trees[data_type] if data_type in trees else self.tree(data_type)
             if tree is None:
                 return None
             try:

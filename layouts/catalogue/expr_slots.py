@@ -166,43 +166,49 @@ _NOTHING_PLAN: _Plan = (_NOTHING,)
 
 _Action = tuple[str, int, str | None, str, _Plan]
 """(key, kind, expected type, "/key", plan) for one key of a component worth looking at."""
+_KeyPlan = tuple[
+    tuple[tuple[str, str, str], ...], str | None, tuple[tuple[str, str, str], ...], Any
+]
 _MAX_KEY_TUPLES = 512
 
 Site = tuple[str, ExprType, Any]
 """(pointer relative to the component, expected type, the value found there)."""
 
 
-def _can_yield(schema: Mapping[str, Any]) -> bool:
+def _can_yield(schema: Mapping[str, Any], memo: dict[int, bool]) -> bool:
     """Whether `_walk` could report a slot anywhere below `schema`, for any value: a search
-    over every node it could reach (alternatives, properties, items, `$ref`s)."""
-    stack: list[Mapping[str, Any]] = [schema]
-    visited: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        if _expected(node) is not None:
-            return True
+    over every node it could reach (alternatives, properties, items, `$ref`s).
+
+    `memo` holds the answer per node (by id: the schema outlives one compilation). A node
+    met again while its own answer is pending counts as True: too cautious only costs a
+    walk where none was needed, never a missed slot."""
+    key = id(schema)
+    if key in memo:
+        return memo[key]
+    memo[key] = True
+    node = schema
+    found = _expected(node) is not None
+    if not found:
         node = _deref(node)
-        if _expected(node) is not None:
-            return True
-        for keyword in ("anyOf", "oneOf", "allOf"):
-            members = node.get(keyword) or ()
-            stack.extend(member for member in members if isinstance(member, Mapping))
+        found = _expected(node) is not None
+    if not found:
         properties = node.get("properties") or {}
-        if not isinstance(properties, Mapping):
-            return True  # not a shape the plans describe: let the walk decide
-        stack.extend(sub for sub in properties.values() if isinstance(sub, Mapping))
-        for keyword in ("additionalProperties", "items"):
-            sub = node.get(keyword)
-            if isinstance(sub, Mapping):
-                stack.append(sub)
-    return False
+        children: list[Any] = [
+            member for keyword in ("anyOf", "oneOf", "allOf") for member in node.get(keyword) or ()
+        ]
+        if isinstance(properties, Mapping):
+            children += properties.values()
+            children += (node.get("additionalProperties"), node.get("items"))
+            found = any(_can_yield(child, memo) for child in children if isinstance(child, Mapping))
+        else:
+            found = True  # not a shape the plans describe: let the walk decide
+    memo[key] = found
+    return found
 
 
-def _compile(schema: Mapping[str, Any], depth: int) -> _Plan:
-    """The plan for values at a schema node reached at `depth`, mirroring `_walk` exactly."""
+def _compile(schema: Mapping[str, Any], depth: int, memo: dict[int, bool]) -> _Plan:
+    """The plan for values at a schema node reached at `depth`, mirroring `_walk` exactly.
+    `memo` remembers `_can_yield` per node (by id: the schema outlives one compilation)."""
     if depth > _MAX_DEPTH:
         return _NOTHING_PLAN
     node = schema
@@ -212,14 +218,14 @@ def _compile(schema: Mapping[str, Any], depth: int) -> _Plan:
         expected = _expected(node)
     if expected is not None:
         return (_SLOT, expected)
-    if not _can_yield(node):
+    if not _can_yield(node, memo):
         return _NOTHING_PLAN
     walk = (_WALK, schema, depth)
     if depth >= _PLAN_DEPTH:
         return walk
     for keyword in ("anyOf", "oneOf", "allOf"):
         for member in node.get(keyword) or ():
-            if isinstance(member, Mapping) and _can_yield(member):
+            if isinstance(member, Mapping) and _can_yield(member, memo):
                 return walk  # the walk reports alternatives first, in its own order
     properties = node.get("properties") or {}
     if not isinstance(properties, Mapping):
@@ -228,15 +234,15 @@ def _compile(schema: Mapping[str, Any], depth: int) -> _Plan:
     for key, sub in properties.items():
         if sub is None:
             continue  # `_walk_object` falls back to additionalProperties for these
-        plan = _compile(sub, depth + 1) if isinstance(sub, Mapping) else _NOTHING_PLAN
+        plan = _compile(sub, depth + 1, memo) if isinstance(sub, Mapping) else _NOTHING_PLAN
         props[key] = (plan, f"/{escape_pointer_token(key)}")
     extra = node.get("additionalProperties")
     items = node.get("items")
     return (
         _OBJECT,
         props,
-        _compile(extra, depth + 1) if isinstance(extra, Mapping) else None,
-        _compile(items, depth + 1) if isinstance(items, Mapping) else None,
+        _compile(extra, depth + 1, memo) if isinstance(extra, Mapping) else None,
+        _compile(items, depth + 1, memo) if isinstance(items, Mapping) else None,
         schema,
         depth,
     )
@@ -331,7 +337,7 @@ class ComponentSlots:
         # keys' fate known statically); anything else takes `sites`.
         self._top: dict[str, tuple[int, str | None, str, _Plan]] | None = None
         self._top_extra: _Plan | None = None
-        self._actions: dict[tuple[str, ...], tuple[_Action, ...]] = {}
+        self._key_plans: dict[tuple[str, ...], _KeyPlan] = {}
         self._text_types: dict[str, str | None] = {}
         self._text_extra_type: str | None = None
         texts_entry = root[1].get(_TEXTS) if root is not None and root[0] == _OBJECT else None
@@ -362,13 +368,50 @@ class ComponentSlots:
         the expected type as a plain string: the expression check's hot path.
 
         Which keys to look at, and how, depends only on the component's keys, so that is
-        worked out once per key tuple; keys where no slot can ever be are not looked at."""
-        if self._top is None or type(component) is not dict:
+        worked out once per key tuple: keys where no slot can ever be are not looked at, and
+        the usual component (slots and text keys only) takes a straight path."""
+        if self._top is None:
             return self._slow_expressions(component)
         keys = tuple(component)
-        actions = self._actions.get(keys)
-        if actions is None:
-            actions = self._actions_for(keys)
+        plan = self._key_plans.get(keys)
+        if plan is None:
+            plan = self._key_plan(keys)
+        before, texts_key, after, actions = plan
+        if actions is not None:
+            return self._ordered_expressions(component, actions)
+        out: list[tuple[str, str, Any]] = []
+        for key, token, expected in before:
+            value = component[key]
+            if isinstance(value, list):
+                out.append((token, expected, value))
+        unreported: list[tuple[str, str, Any]] | None = None
+        if texts_key is not None:
+            texts = component[texts_key]
+            if type(texts) is dict:
+                for text_key, text in texts.items():
+                    if not isinstance(text, list):
+                        continue  # below a text key there is never another slot
+                    pointer = _TEXTS_PREFIX + escape_pointer_token(text_key)
+                    text_type = self._text_types.get(text_key, self._text_extra_type)
+                    if text_type is not None:
+                        out.append((pointer, text_type, text))
+                    else:
+                        unreported = unreported or []
+                        unreported.append((pointer, "string", text))
+            elif type(texts) not in _SCALARS:
+                return self._ordered_expressions(component, self._actions_for(keys))
+        for key, token, expected in after:
+            value = component[key]
+            if isinstance(value, list):
+                out.append((token, expected, value))
+        if unreported:
+            out.extend(unreported)
+        return out
+
+    def _ordered_expressions(
+        self, component: Mapping[str, Any], actions: tuple[_Action, ...]
+    ) -> list[tuple[str, str, Any]]:
+        """`expressions` for any keys, following each key's plan in the component's order."""
         out: list[tuple[str, str, Any]] = []
         unreported: list[tuple[str, str, Any]] | None = None
         for key, kind, expected, token, plan in actions:
@@ -401,6 +444,28 @@ class ComponentSlots:
             out.extend(unreported)
         return out
 
+    def _key_plan(self, keys: tuple[str, ...]) -> _KeyPlan:
+        """How `expressions` treats components with these keys: (slots before the text
+        keys, the text-keys key, slots after it, None) when slots and text keys are all
+        there is to look at; else (..., every key's action) for the ordered loop."""
+        actions = self._actions_for(keys)
+        before: list[tuple[str, str, str]] = []
+        after: list[tuple[str, str, str]] = []
+        texts_key: str | None = None
+        general = False
+        for key, kind, expected, token, _ in actions:
+            if kind == _SLOT and expected is not None:
+                (after if texts_key is not None else before).append((key, token, expected))
+            elif kind == _TEXT_KEYS and texts_key is None:
+                texts_key = key
+            else:
+                general = True
+        plan: _KeyPlan = (tuple(before), texts_key, tuple(after), actions if general else None)
+        if len(self._key_plans) >= _MAX_KEY_TUPLES:
+            self._key_plans.clear()
+        self._key_plans[keys] = plan
+        return plan
+
     def _actions_for(self, keys: tuple[str, ...]) -> tuple[_Action, ...]:
         assert self._top is not None
         actions: list[_Action] = []
@@ -413,10 +478,7 @@ class ComponentSlots:
             elif extra is not None and extra[0] != _NOTHING:
                 expected = str(extra[1]) if extra[0] == _SLOT else None
                 actions.append((key, extra[0], expected, f"/{escape_pointer_token(key)}", extra))
-        if len(self._actions) >= _MAX_KEY_TUPLES:
-            self._actions.clear()
-        found = self._actions[keys] = tuple(actions)
-        return found
+        return tuple(actions)
 
     def _slow_expressions(self, component: Mapping[str, Any]) -> list[tuple[str, str, Any]]:
         return [(p, str(e), v) for p, e, v in self.sites(component) if isinstance(v, list)]
@@ -470,7 +532,7 @@ class ComponentSlots:
 
 def compile_slots(schema: Mapping[str, Any]) -> ComponentSlots:
     """The slot table for a component schema (its `$ref`s point into the layout schema)."""
-    return ComponentSlots(_compile(schema, 0))
+    return ComponentSlots(_compile(schema, 0, {}))
 
 
 _TABLES: dict[str, ComponentSlots] = {}

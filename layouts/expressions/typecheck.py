@@ -332,7 +332,7 @@ _NEVER_FOR: dict[str, frozenset[str]] = {
 }
 # How to look at an argument of each Python type (`_Param.checks`).
 _FINE, _CALL, _CAST, _REJECT = range(4)
-_PLAIN, _DATA_MODEL, _SPECIAL = range(3)
+_PLAIN, _DATA_MODEL, _SPECIAL = range(3)  # (_PLAIN must stay falsy)
 _SPECIALS = frozenset({"if", "compare", "optionLabel", "object"}) | {
     "component",
     "displayValue",
@@ -374,11 +374,12 @@ class _Signature:
     spec: FunctionSpec
     returns: str | None
     kind: int  # _PLAIN, _DATA_MODEL or _SPECIAL (literal rules or references to check)
-    by_count: dict[int, tuple[_Param, ...] | None]  # None: wrong count or unexpected argument
+    by_length: dict[int, tuple[_Param, ...]]  # the list's length (1 + arguments) -> params
+    bad_counts: set[int]  # argument counts of the wrong arity or with unexpected arguments
 
     def params(self, count: int) -> tuple[_Param, ...] | None:
-        if count in self.by_count:
-            return self.by_count[count]
+        if count in self.bad_counts:
+            return None
         spec = self.spec
         found: tuple[_Param, ...] | None = None
         arity_ok = spec.name == "if" or (  # `if` has its own count rule
@@ -387,8 +388,11 @@ class _Signature:
         declared = [spec.declared_type(index) for index in range(count)]
         if arity_ok and None not in declared:
             found = tuple(_Param.of(str(param)) for param in declared)
-        if len(self.by_count) < 64:
-            self.by_count[count] = found
+        if len(self.by_length) + len(self.bad_counts) < 64:
+            if found is None:
+                self.bad_counts.add(count)
+            else:
+                self.by_length[count + 1] = found
         return found
 
 
@@ -402,7 +406,7 @@ def _signature(name: str) -> _Signature | None:
         return None
     kind = _DATA_MODEL if name == "dataModel" else _SPECIAL if name in _SPECIALS else _PLAIN
     returns = None if spec.returns == "any" else spec.returns
-    found = _SIGNATURES[name] = _Signature(spec, returns, kind, {})
+    found = _SIGNATURES[name] = _Signature(spec, returns, kind, {}, set())
     return found
 
 
@@ -416,7 +420,7 @@ def clean_type(source: object, expected: str | None, env: TypeEnvironment) -> st
         produced = _clean_call(source, 0, env)
     except Exception:  # the full path raises or reports it in its own words
         return UNSURE
-    if produced is None or produced is UNSURE or produced == expected:
+    if produced == expected or produced is None or produced is UNSURE:
         return produced  # (a result of the expected type fits)
     if expected and expected != "any" and produced != "null":
         if produced in _NEVER_FOR.get(expected, ()):
@@ -438,10 +442,20 @@ def _clean_call(value: list[object], depth: int, env: TypeEnvironment) -> str | 
         signature = _signature(name)  # type: ignore[arg-type]
         if signature is None:
             return UNSURE
-    count = len(value) - 1
-    params = signature.by_count.get(count) or signature.params(count)
+    # The commonest call of all, ["dataModel", "a.path"]: only the path to look up.
+    if signature.kind == _DATA_MODEL and len(value) == 2:
+        path = value[1]
+        if type(path) is str:
+            exists = env.data_path_exists
+            if exists is not None and exists(path, None) is False:
+                return UNSURE
+            return signature.returns
+    params = signature.by_length.get(len(value))
     if params is None:
-        return UNSURE  # arity, or an argument the function does not take
+        params = signature.params(len(value) - 1)
+        if params is None:
+            return UNSURE  # arity, or an argument the function does not take
+    count = len(params)
     index = 0
     while index < count:  # (no zip or range: allocating an iterator costs more than this)
         param = params[index]
@@ -460,6 +474,8 @@ def _clean_call(value: list[object], depth: int, env: TypeEnvironment) -> str | 
                 param.cast(arg)
             except ExpressionError:
                 return UNSURE
+    if not signature.kind:
+        return signature.returns  # _PLAIN
     if signature.kind == _DATA_MODEL:
         given = value[2] if count == 2 else None
         if given is not None and type(given) is not str:
