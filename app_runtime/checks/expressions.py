@@ -135,8 +135,8 @@ def check_expressions(app: App) -> Iterator[Finding]:
             tuple(sorted((k, str(v)) for k, v in set_types.items())),
             layout_set.data_type,
         )
-        sets = _LayoutSetCheck(layout_set, set_types, data_types, resolver)
-        yield from sets.findings(context, models)
+        checker = _LayoutSetCheck(layout_set, set_types, data_types, resolver)
+        yield from checker.findings(context, models)
     for files in app.models:
         if files.validation_path is None:
             continue
@@ -191,8 +191,8 @@ class _LayoutSetCheck:
 
     def env(self, ids: frozenset[str], bound: frozenset[str]) -> TypeEnvironment:
         return TypeEnvironment(
-            component_ids=ids,  # type: ignore[arg-type]
-            bound_component_ids=bound,  # type: ignore[arg-type]
+            component_ids=ids,
+            bound_component_ids=bound,
             data_types=self.data_types,
             data_path_exists=self.resolver.for_default(self.layout_set.data_type),
         )
@@ -352,13 +352,10 @@ class _PathResolver:
         return tree
 
     def for_default(self, default: str | None) -> Callable[[str, str | None], bool | None]:
-        trees = self._trees
         default_tree = self.tree(default) if default is not None else None
 
         def exists(path: str, data_type: str | None) -> bool | None:
-            tree = default_tree
-            if data_type:
-                tree = trees[data_type] if data_type in trees else self.tree(data_type)
+            tree = self.tree(data_type) if data_type else default_tree
             if tree is None:
                 return None
             try:

@@ -5,6 +5,9 @@ Derived from the generated layout schema, so nested places (options `source.labe
 `toolbar.*`, number formatting, `textResourceBindings.*`, ...) are found without anyone keeping
 a second list. Only places that are present in the given JSON are reported; whether the value
 there is an expression or a literal is the caller's call (`isinstance(value, list)`).
+
+Each type's schema is compiled once into a table (`component_slots`); `schema_walk_slots`
+walks the schema along a component instead, and is what the tables are tested against.
 """
 
 from __future__ import annotations
@@ -150,7 +153,7 @@ def _walk_object(
 # there can hold: an expression slot of a known type, nothing expression-capable at any depth
 # (ids, bindings, plain settings), an object whose keys have their own plans, or "walk the
 # schema" for the rare shapes a plan does not describe (alternatives that can hold
-# expressions, deep nesting). A component then costs one pass over its own keys.
+# expressions, deep nesting). A component then costs a look at the keys that can hold one.
 
 _SLOT, _NOTHING, _OBJECT, _WALK, _TEXT_KEYS = range(5)
 _SCALARS = frozenset({str, bool, int, float, type(None)})

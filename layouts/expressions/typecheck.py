@@ -10,6 +10,7 @@ that do not fit the property (a boolean property given a string-only expression)
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -99,9 +100,9 @@ class TypeEnvironment:
     data type is unknown.
     """
 
-    component_ids: set[str] | None = None
-    bound_component_ids: set[str] | None = None  # the ones with a simpleBinding
-    data_types: set[str] | None = None
+    component_ids: AbstractSet[str] | None = None
+    bound_component_ids: AbstractSet[str] | None = None  # the ones with a simpleBinding
+    data_types: AbstractSet[str] | None = None
     data_path_exists: Callable[[str, str | None], bool | None] | None = None
 
 
@@ -333,11 +334,10 @@ _NEVER_FOR: dict[str, frozenset[str]] = {
 # How to look at an argument of each Python type (`_Param.checks`).
 _FINE, _CALL, _CAST, _REJECT = range(4)
 _PLAIN, _DATA_MODEL, _SPECIAL = range(3)  # (_PLAIN must stay falsy)
-_SPECIALS = frozenset({"if", "compare", "optionLabel", "object"}) | {
-    "component",
-    "displayValue",
-    "linkToComponent",
-}
+# Functions with literal-only arguments or component references (`_clean_special`).
+_SPECIALS = frozenset(
+    {"if", "compare", "optionLabel", "object", "component", "displayValue", "linkToComponent"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,6 +397,9 @@ class _Signature:
 
 
 _SIGNATURES: dict[str, _Signature] = {}
+_DATA_MODEL_RETURNS = (
+    None if FUNCTIONS["dataModel"].returns == "any" else FUNCTIONS["dataModel"].returns
+)
 
 
 def _signature(name: str) -> _Signature | None:
@@ -422,12 +425,17 @@ def clean_type(source: object, expected: str | None, env: TypeEnvironment) -> st
         return UNSURE
     if produced == expected or produced is None or produced is UNSURE:
         return produced  # (a result of the expected type fits)
+    return UNSURE if _misfit(source, produced, expected) else produced
+
+
+def _misfit(source: list[object], produced: str, expected: str | None) -> bool:
+    """`_check_result` finds the produced type wrong for the property."""
     if expected and expected != "any" and produced != "null":
         if produced in _NEVER_FOR.get(expected, ()):
-            return UNSURE
+            return True
         if expected == "boolean" and produced == "string" and source[0] in _FREE_TEXT:
-            return UNSURE
-    return produced
+            return True
+    return False
 
 
 def _clean_call(value: list[object], depth: int, env: TypeEnvironment) -> str | _Unsure | None:
@@ -465,7 +473,19 @@ def _clean_call(value: list[object], depth: int, env: TypeEnvironment) -> str | 
         if not check:
             continue  # _FINE
         if check == _CALL:
-            if _clean_call(arg, depth + 1, env) not in param.results:  # type: ignore[arg-type]
+            if (
+                len(arg) == 2  # type: ignore[arg-type]
+                and arg[0] == "dataModel"  # type: ignore[index]
+                and type(arg[1]) is str  # type: ignore[index]
+                and depth < MAX_DEPTH
+            ):
+                # The commonest argument, ["dataModel", "a.path"], without a call of its own.
+                exists = env.data_path_exists
+                if exists is not None and exists(arg[1], None) is False:  # type: ignore[index]
+                    return UNSURE
+                if _DATA_MODEL_RETURNS not in param.results:
+                    return UNSURE
+            elif _clean_call(arg, depth + 1, env) not in param.results:  # type: ignore[arg-type]
                 return UNSURE
         elif check == _REJECT or arg != arg:
             return UNSURE  # a static type the parameter rejects, not a JSON value, or NaN
