@@ -14,16 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app_runtime.app import issues
-from app_runtime.app.lenient import parse_lenient
-from app_runtime.app.model import LayoutSet, ModelFiles
-from schemas.diagnostics import Finding, LocatedError, Location
-from schemas.sourcemap import JsonDocument, JsonSyntaxError, decode_utf8
-
-MAX_JSON_BYTES = 20 * 1024 * 1024
-"""Refuse JSON files larger than this: no real app file comes close (large models are ~2 MB)."""
-
-MAX_XML_BYTES = 20 * 1024 * 1024
+from app_runtime.app.filesystem import AppFiles, suffix_and_stem
+from app_runtime.app.model import LayoutSet, ModelFiles, indexed_pointers
+from schemas.diagnostics import LocatedError, Location
+from schemas.sourcemap import JsonDocument
 
 BPMN_TASK_TAGS = frozenset(
     {
@@ -42,8 +36,6 @@ T = TypeVar("T")
 
 MAX_CODE_FILES = 2000
 MAX_CODE_BYTES = 1024 * 1024
-
-_MISSING = object()
 
 
 class AppLoadError(LocatedError):
@@ -75,214 +67,16 @@ def load_app(path: str | os.PathLike[str]) -> App:
     return App(root)
 
 
-class App:
+class App(AppFiles):
     """An Altinn 3 app on disk. Properties load on first use and are cached."""
 
     def __init__(self, root: Path) -> None:
-        self.root = root
-        self._real_root = root.resolve()
-        self._real_root_text = os.fspath(self._real_root)
-        self._real_root_prefix = self._real_root_text.rstrip(os.sep) + os.sep
-        self._inside_dirs: dict[str, bool] = {}
-        self._json_cache: dict[str, JsonDocument | None] = {}
-        self._xml_cache: dict[str, Any] = {}
+        super().__init__(root)
         self._text_cache: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
         self._memo: dict[Hashable, Any] = {}
-        self._findings: list[Finding] = []
-        self._finding_keys: set[tuple[str, str, str]] = set()
 
     def __repr__(self) -> str:
         return f"App({str(self.root)!r})"
-
-    # ------------------------------------------------------------------ paths and files
-    @property
-    def app_dir(self) -> Path:
-        return self.root / "App"
-
-    def relpath(self, path: str | os.PathLike[str]) -> str:
-        """Posix path relative to the app root: what Location.file holds."""
-        p = Path(path)
-        if not p.is_absolute():
-            p = self.root / p
-        try:
-            return p.relative_to(self.root).as_posix()
-        except ValueError:
-            return p.as_posix()
-
-    def _abs(self, relpath: str | os.PathLike[str]) -> Path:
-        p = Path(relpath)
-        return p if p.is_absolute() else self.root / p
-
-    def _report(self, finding: Finding) -> None:
-        key = (finding.code, finding.location.file, finding.message)
-        if key not in self._finding_keys:
-            self._finding_keys.add(key)
-            self._findings.append(finding)
-
-    @property
-    def load_findings(self) -> list[Finding]:
-        """Problems met while reading files so far (grows as lazy properties load)."""
-        return list(self._findings)
-
-    def is_inside(self, path: Path) -> bool:
-        """True when `path` (after resolving symlinks) stays inside the app folder.
-
-        A folder's answer is cached; a file that is not itself a symlink shares its folder's.
-        """
-        text = os.fspath(path if path.is_absolute() else self.root / path)
-        folder, name = os.path.split(text)
-        try:
-            cacheable = name not in ("", ".", "..") and folder in self._inside_dirs
-            if cacheable and not os.path.islink(text):
-                return self._inside_dirs[folder]
-            resolved = os.path.realpath(text)
-        except (OSError, ValueError):
-            return False
-        inside = resolved == self._real_root_text or resolved.startswith(self._real_root_prefix)
-        if os.path.isdir(text) and not os.path.islink(text):
-            self._inside_dirs[text] = inside
-        return inside
-
-    def _safe(self, path: Path) -> bool:
-        """Check containment and report a FILE003 finding when the path escapes."""
-        if self.is_inside(path):
-            return True
-        self._report(
-            issues.OUTSIDE_APP.finding(
-                "symlink points outside the app folder; it was not read",
-                Location(self.relpath(path)),
-                "replace the symlink with a real file inside the app",
-            )
-        )
-        return False
-
-    def exists(self, relpath: str | os.PathLike[str]) -> bool:
-        path = self._abs(relpath)
-        return path.exists() and self.is_inside(path)
-
-    def _read_bytes(self, path: Path, name: str, limit: int) -> bytes | None:
-        if not self._safe(path):
-            return None
-        try:
-            size = path.stat().st_size
-            if size > limit:
-                self._report(
-                    issues.UNREADABLE_FILE.finding(
-                        f"file is {size // (1024 * 1024)} MB, over the "
-                        f"{limit // (1024 * 1024)} MB limit; it was not read",
-                        Location(name),
-                        "split or shrink the file",
-                    )
-                )
-                return None
-            raw = path.read_bytes()
-        except IsADirectoryError:
-            self._report(
-                issues.UNREADABLE_FILE.finding(
-                    "a folder is where a file is expected", Location(name), "rename the folder"
-                )
-            )
-            return None
-        except OSError as exc:
-            self._report(
-                issues.UNREADABLE_FILE.finding(
-                    f"cannot read file: {exc.strerror or exc}",
-                    Location(name),
-                    "check the file's permissions",
-                )
-            )
-            return None
-        if not raw.strip() or raw.strip() == b"\xef\xbb\xbf":
-            self._report(
-                issues.EMPTY_FILE.finding(
-                    "file is empty", Location(name), "delete the file or give it content"
-                )
-            )
-            return None
-        return raw
-
-    def json(self, relpath: str | os.PathLike[str]) -> JsonDocument | None:
-        """Parsed JSON file, cached. None (plus a finding) if missing, unsafe or invalid."""
-        path = self._abs(relpath)
-        name = self.relpath(path)
-        cached = self._json_cache.get(name, _MISSING)
-        if cached is not _MISSING:
-            return cached  # type: ignore[return-value]
-        document: JsonDocument | None = None
-        if path.exists() or path.is_symlink():
-            raw = self._read_bytes(path, name, MAX_JSON_BYTES)
-            if raw is not None:
-                document = self._parse_json(raw, name)
-        self._json_cache[name] = document
-        return document
-
-    def _parse_json(self, raw: bytes, name: str) -> JsonDocument | None:
-        try:
-            result = parse_lenient(decode_utf8(raw, name), name)
-        except JsonSyntaxError as exc:
-            self._report(
-                issues.INVALID_JSON.finding(exc.message, exc.location or Location(name), exc.hint)
-            )
-            return None
-        if result.nonstandard:
-            line, column = result.document._offset_to_line_col(result.offset)
-            self._report(
-                issues.NONSTANDARD_JSON.finding(
-                    f"JSON contains a {result.nonstandard} (accepted, but not standard JSON)",
-                    Location(name, "", line, column),
-                    "remove comments and trailing commas so every JSON tool can read the file",
-                )
-            )
-        return result.document
-
-    def xml(self, relpath: str | os.PathLike[str]) -> Any:
-        """Parsed XML (lxml ElementTree), hardened and cached; None (plus a finding) on error."""
-        path = self._abs(relpath)
-        name = self.relpath(path)
-        if name in self._xml_cache:
-            return self._xml_cache[name]
-        tree = None
-        if path.exists() or path.is_symlink():
-            raw = self._read_bytes(path, name, MAX_XML_BYTES)
-            if raw is not None:
-                from schemas.xmlsafe import XmlSafetyError, parse_xml_bytes
-
-                try:
-                    tree = parse_xml_bytes(raw, name)
-                except XmlSafetyError as exc:
-                    self._report(
-                        issues.INVALID_XML.finding(
-                            exc.message, exc.location or Location(name), exc.hint
-                        )
-                    )
-        self._xml_cache[name] = tree
-        return tree
-
-    def _listdir(self, folder: Path) -> list[Path]:
-        """Entries of a folder inside the app, sorted by name; symlinks escaping are dropped."""
-        if not folder.is_dir() or not self._safe(folder):
-            return []
-        try:
-            entries = sorted(folder.iterdir(), key=lambda p: p.name)
-        except OSError:
-            return []
-        return [entry for entry in entries if not entry.is_symlink() or self._safe(entry)]
-
-    def _child(self, folder: Path, name: str) -> Path:
-        """`folder/name`, matching the name case-insensitively if the exact case is absent.
-
-        Folders outside the app are never listed."""
-        exact = folder / name
-        if exact.exists() or not folder.is_dir() or not self.is_inside(folder):
-            return exact
-        lowered = name.lower()
-        try:
-            for entry in folder.iterdir():
-                if entry.name.lower() == lowered:
-                    return entry
-        except OSError:
-            pass
-        return exact
 
     # ------------------------------------------------------------------ config files
     @cached_property
@@ -355,17 +149,23 @@ class App:
 
     # ------------------------------------------------------------------ texts and options
     @cached_property
+    def _text_entries(self) -> list[tuple[str, str, str]]:
+        """(language, relative path, absolute path) of each resource.<lang>.json, by name."""
+        out: list[tuple[str, str, str]] = []
+        for entry in self._scan(os.fspath(self.app_dir / "config" / "texts")):
+            name = entry.name
+            if name.startswith("resource.") and name.endswith(".json"):
+                language = name[len("resource.") : -len(".json")]
+                if language and "." not in language:
+                    out.append((language, self.relpath(entry.path), entry.path))
+        return out
+
+    @cached_property
     def texts(self) -> dict[str, JsonDocument]:
         """Language -> App/config/texts/resource.<lang>.json (only files that parsed)."""
         out: dict[str, JsonDocument] = {}
-        for entry in self._listdir(self.app_dir / "config" / "texts"):
-            name = entry.name
-            if not (name.startswith("resource.") and name.endswith(".json")):
-                continue
-            language = name[len("resource.") : -len(".json")]
-            if not language or "." in language:
-                continue
-            document = self.json(entry)
+        for language, name, text in self._text_entries:
+            document = self._json_at(name, text)
             if document is not None:
                 out[language] = document
         return out
@@ -373,14 +173,7 @@ class App:
     @cached_property
     def text_files(self) -> dict[str, str]:
         """Language -> relative path of its resource file (parsed or not)."""
-        out: dict[str, str] = {}
-        for entry in self._listdir(self.app_dir / "config" / "texts"):
-            name = entry.name
-            if name.startswith("resource.") and name.endswith(".json"):
-                language = name[len("resource.") : -len(".json")]
-                if language and "." not in language:
-                    out[language] = self.relpath(entry)
-        return out
+        return {language: name for language, name, _ in self._text_entries}
 
     def text_resources(self, language: str) -> dict[str, tuple[str, dict[str, Any]]]:
         """Text id -> (JSON pointer, resource entry) for one language (first entry wins)."""
@@ -392,33 +185,41 @@ class App:
         resources = data.get("resources") if isinstance(data, dict) else None
         out: dict[str, tuple[str, dict[str, Any]]] = {}
         if isinstance(resources, list):
-            for index, entry in enumerate(resources):
+            for pointer, entry in zip(
+                indexed_pointers("/resources", len(resources)), resources, strict=False
+            ):
                 if isinstance(entry, dict):
                     text_id = entry.get("id")
                     if isinstance(text_id, str) and text_id not in out:
-                        out[text_id] = ("/resources/" + str(index), entry)
+                        out[text_id] = (pointer, entry)
         self._text_cache[language] = out
+        return out
+
+    @cached_property
+    def _option_entries(self) -> list[tuple[str, str, os.DirEntry[str]]]:
+        """(options id, relative path, entry) of each App/options/*.json, by name."""
+        out: list[tuple[str, str, os.DirEntry[str]]] = []
+        for entry in self._scan(os.fspath(self.app_dir / "options")):
+            suffix, stem = suffix_and_stem(entry.name)
+            if suffix == ".json":
+                out.append((stem, self.relpath(entry.path), entry))
         return out
 
     @cached_property
     def options(self) -> dict[str, JsonDocument]:
         """Options id -> App/options/<id>.json (only files that parsed)."""
         out: dict[str, JsonDocument] = {}
-        for entry in self._listdir(self.app_dir / "options"):
-            if entry.suffix == ".json" and entry.is_file():
-                document = self.json(entry)
+        for stem, name, entry in self._option_entries:
+            if entry.is_file():
+                document = self._json_at(name, entry.path)
                 if document is not None:
-                    out[entry.stem] = document
+                    out[stem] = document
         return out
 
     @cached_property
     def option_files(self) -> dict[str, str]:
         """Options id -> relative path, for every options file on disk."""
-        return {
-            entry.stem: self.relpath(entry)
-            for entry in self._listdir(self.app_dir / "options")
-            if entry.suffix == ".json"
-        }
+        return {stem: name for stem, name, _ in self._option_entries}
 
     # ------------------------------------------------------------------ models
     @cached_property
@@ -598,15 +399,19 @@ class App:
             set_type = settings_data["type"]
         order, order_pointers = _declared_order(settings_data)
         page_files: dict[str, str] = {}
-        for entry in self._listdir(self._child(folder, "layouts")):
-            if entry.suffix.lower() == ".json" and not entry.is_dir():
-                page_files[entry.stem] = self.relpath(entry)
+        page_paths: dict[str, str] = {}
+        for entry in self._scan(os.fspath(self._child(folder, "layouts"))):
+            suffix, stem = suffix_and_stem(entry.name)
+            if suffix.lower() == ".json" and not entry.is_dir():
+                page_files[stem] = self.relpath(entry.path)
+                page_paths[stem] = entry.path
+        declared = set(order)
         ordered = [p for p in order if p in page_files]
-        ordered += [p for p in sorted(page_files) if p not in set(order)]
+        ordered += [p for p in sorted(page_files) if p not in declared]
         rules_file = self._child(folder, "RuleConfiguration.json")
         pages: dict[str, JsonDocument] = {}
         for page_id in dict.fromkeys(ordered):
-            document = self.json(page_files[page_id])
+            document = self._json_at(page_files[page_id], page_paths[page_id])
             if document is not None:
                 pages[page_id] = document
         return LayoutSet(
@@ -648,19 +453,20 @@ class App:
 
         Checks use them only to see whether the app's own code mentions an id (for example
         an options id provided by an IAppOptionsProvider)."""
-        found: list[Path] = []
-        stack = [self.app_dir]
+        found: list[str] = []
+        stack = [(os.fspath(self.app_dir), False)]
         while stack and len(found) < MAX_CODE_FILES:
-            folder = stack.pop()
-            for entry in self._listdir(folder):
+            folder, checked = stack.pop()
+            for entry in self._scan(folder, checked=checked):
                 if entry.is_symlink():
                     continue
                 if entry.is_dir():
                     if entry.name not in ("bin", "obj", "node_modules", "wwwroot", ".git"):
-                        stack.append(entry)
-                elif entry.suffix == ".cs":
-                    found.append(entry)
-        return sorted(found)
+                        # A real subfolder of a folder inside the app is inside it too.
+                        stack.append((entry.path, True))
+                elif suffix_and_stem(entry.name)[0] == ".cs":
+                    found.append(entry.path)
+        return sorted(Path(path) for path in found)
 
     @cached_property
     def code_text(self) -> str:

@@ -59,11 +59,37 @@ class LayoutSet:
             layout = inner.get("layout") if isinstance(inner, dict) else None
             if not isinstance(layout, list):
                 continue
-            for index, component in enumerate(layout):
+            append = out.append
+            for pointer, component in zip(
+                indexed_pointers("/data/layout", len(layout)), layout, strict=False
+            ):
                 if isinstance(component, dict):
-                    out.append((page_id, f"/data/layout/{index}", component))
+                    append((page_id, pointer, component))
         self.cache["components"] = out
         return out
+
+
+_POINTERS: dict[str, list[str]] = {}
+"""Per array pointer, `<array>/<index>` for the first indexes: documents share these strings
+instead of formatting one per element. Lists are replaced, never changed in place, so readers
+need no lock."""
+
+MAX_SHARED_POINTERS = 4096
+"""Indexes beyond this are formatted per call, so one huge file does not stay in memory."""
+
+
+def indexed_pointers(array: str, count: int) -> list[str]:
+    """At least `count` pointers `<array>/0`, `<array>/1`, ... in index order."""
+    pointers = _POINTERS.get(array, [])
+    if count <= len(pointers):
+        return pointers
+    shared = min(count, MAX_SHARED_POINTERS)
+    if shared > len(pointers):
+        pointers = pointers + [f"{array}/{index}" for index in range(len(pointers), shared)]
+        _POINTERS[array] = pointers
+    if count > len(pointers):
+        return pointers + [f"{array}/{index}" for index in range(len(pointers), count)]
+    return pointers
 
 
 @dataclass(frozen=True, slots=True)

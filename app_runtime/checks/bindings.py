@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
@@ -107,13 +109,17 @@ def check_bindings(app: App) -> Iterator[Finding]:
 
 
 def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterator[Finding]:
-    components = {
-        c["id"]: (page, pointer, c)
-        for page, pointer, c in layout_set.components()
-        if isinstance(c.get("id"), str)
-    }
+    components: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    with_id = 0
+    for page, pointer, c in layout_set.components():
+        component_id = c.get("id")
+        if isinstance(component_id, str):
+            components[component_id] = (page, pointer, c)
+            with_id += 1
+    unique = with_id == len(components)  # no id used twice: each component wins its own
     scopes = _repeating_scopes(components, layout_set.data_type)
-    if app_model(app, layout_set.data_type) is None:
+    default_model = app_model(app, layout_set.data_type)
+    if default_model is None:
         # Rare (no model to check against): the NO_MODEL report spans pages, so no memo.
         yield from _invalid_values(layout_set, components)
         yield from _check_bindings(
@@ -121,34 +127,53 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
         )
         return
     # Page by page, memoized on the page document: after an edit only that page is redone.
-    by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-    for entry in layout_set.components():
-        by_page.setdefault(entry[0], []).append(entry)
+    # (components() lists each page's components together, pages being unique)
+    by_page = {page: list(group) for page, group in groupby(layout_set.components(), _PAGE)}
     models = tuple(
         (data_type, id(app_model(app, data_type)))
         for data_type in sorted({str(t) for t in known_types if t} | {str(layout_set.data_type)})
     )
     context = (layout_set.data_type, frozenset(known_types), models)
+    screen = _CleanScreen(default_model.tree())
     results: list[tuple[list[Finding], list[Finding]]] = []
     for page, entries in by_page.items():
         document = layout_set.pages.get(page)
-        winners = [components[c["id"]][2] for _, _, c in entries if isinstance(c.get("id"), str)]
-        page_scopes = tuple(
-            (c["id"], tuple(scopes.get(c["id"], ())))
-            for _, _, c in entries
-            if isinstance(c.get("id"), str)
-        )
-        key = (page, context, tuple(id(w) for w in winners), page_scopes)
+        # The page document fixes its own components and ids: the key holds what else the
+        # findings depend on (which component wins each id, the groups around them, models).
+        winners: list[dict[str, Any]] = []
+        if not unique:
+            for entry in entries:
+                component_id = entry[2].get("id")
+                if isinstance(component_id, str):
+                    winners.append(components[component_id][2])
+        page_scopes: list[tuple[str, tuple[tuple[str, str | None], ...]]] = []
+        if scopes:
+            for entry in entries:
+                component_id = entry[2].get("id")
+                scope = scopes.get(component_id) if isinstance(component_id, str) else None
+                if scope:
+                    page_scopes.append((component_id, tuple(scope)))
+        key = (page, context, tuple(map(id, winners)) if winners else None, tuple(page_scopes))
         found = _PAGES.get(document, key) if document is not None else None
         if found is None:
-            own = {
-                c["id"]: entry
-                for entry in entries
-                for c in (entry[2],)
-                if isinstance(c.get("id"), str) and components[c["id"]][2] is c
-            }
-            invalid = list(_invalid_values(layout_set, own))
-            bound = list(_check_bindings(app, layout_set, entries, components, scopes, known_types))
+            # Only components that may have a finding take the full path; the result is the
+            # same as running it on every component (see `_CleanScreen`).
+            slow_own: dict[str, tuple[str, str, dict[str, Any]]] = {}
+            slow: list[tuple[str, str, dict[str, Any]]] = []
+            for entry in entries:
+                component = entry[2]
+                component_id = component.get("id")
+                winning = isinstance(component_id, str) and (
+                    unique or components[component_id][2] is component
+                )
+                if not screen.clean(component, winning):
+                    slow.append(entry)
+                    if winning:
+                        slow_own[component_id] = entry
+            invalid = list(_invalid_values(layout_set, slow_own))
+            bound = list(
+                _check_bindings(app, layout_set, slow, components, scopes, known_types, screen.fits)
+            )
             # The winners and models ride along so the ids in the key stay theirs.
             found = (invalid, bound, winners, [app_model(app, t) for t, _ in models])
             if document is not None:
@@ -159,6 +184,42 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
     for _, bound in results:
         yield from bound
 
+
+class _CleanScreen:
+    """Tells components that surely have no finding from those that need the full check.
+
+    A component is clean when `_invalid_values` could report nothing for it (every required
+    binding present, every value a path; asked only of the component that owns its id) and
+    `_plainly_fine` accepts its bindings. Per-type facts and field fits are remembered for
+    the run, so a clean component costs a few dictionary lookups and no new objects."""
+
+    __slots__ = ("fits", "required", "tree")
+
+    def __init__(self, tree: Any) -> None:
+        self.tree = tree
+        self.fits: dict[tuple[Any, ...], bool] = {}
+        self.required: dict[str, tuple[str, ...]] = {}
+
+    def clean(self, component: dict[str, Any], winning: bool) -> bool:
+        type_name = component.get("type")
+        if not isinstance(type_name, str):
+            return False
+        bindings = component.get("dataModelBindings")
+        required = self.required.get(type_name)
+        if required is None:
+            definition = definition_for(type_name)
+            required = tuple(s.key for s in definition.bindings if s.required) if definition else ()
+            self.required[type_name] = required
+        if not isinstance(bindings, dict):
+            return not (winning and required)
+        if winning and required:
+            for key in required:
+                if key not in bindings:
+                    return False
+        return _plainly_fine(self.tree, component, bindings, self.fits)
+
+
+_PAGE = itemgetter(0)
 
 _PAGES = DocumentMemo()
 """Per page document: (invalid-value findings, binding findings, anchors)."""
@@ -171,15 +232,18 @@ def _check_bindings(
     components: dict[str, tuple[str, str, dict[str, Any]]],
     scopes: dict[str, list[tuple[str, str | None]]],
     known_types: set[Any],
+    fits: dict[tuple[Any, ...], bool] | None = None,
 ) -> Iterator[Finding]:
     """Findings of the given components' bindings, in order.
 
     Most bindings are fine, so each is first put through `_plainly_fine` (a few dict lookups,
-    no objects built); only the rest take the full path that builds the finding."""
+    no objects built); only the rest take the full path that builds the finding. `fits`
+    remembers `_plainly_fine`'s type answers (the caller may share one across pages)."""
     missing_model_reported = False
     models: dict[str | None, DataModel | None] = {}
     default_type = layout_set.data_type
-    fits: dict[tuple[Any, ...], bool] = {}
+    if fits is None:
+        fits = {}
     model = _model(app, default_type, models)
     tree = model.tree() if model is not None else None
     for entry in entries:
@@ -242,8 +306,17 @@ def _plainly_fine(
     if type_name == "Input" and _numeric_formatting(component.get("formatting")):
         return False  # maybe BIND006: full path
     for key, path in bindings.items():
-        if not isinstance(path, str) or not path or _field_path(path) != path:
+        if not isinstance(path, str) or not path:
             return False
+        if (
+            "[" in path
+            or ".." in path
+            or path[0] == "."
+            or path[-1] == "."
+            or path[0].isspace()
+            or path[-1].isspace()
+        ) and _field_path(path) != path:
+            return False  # (a path passing the tests above is its own field path)
         found = tree.resolve(path)
         if found is None or found.repeating_ancestors:
             return False
@@ -479,9 +552,14 @@ def _repeating_scopes(
         for child in children_of(component):
             visit(child.id, inner, seen)
 
+    repeating: dict[str, bool] = {}
     for component_id, (_, _, component) in components.items():
-        definition = definition_for(str(component.get("type", "")))
-        if definition is not None and definition.repeating:
+        type_name = str(component.get("type", ""))
+        is_repeating = repeating.get(type_name)
+        if is_repeating is None:
+            definition = definition_for(type_name)
+            is_repeating = repeating[type_name] = definition is not None and definition.repeating
+        if is_repeating:
             visit(component_id, [], set())
     return scopes
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
 from layouts.catalogue import canonical_type, children_of, definition_for
-from layouts.catalogue.registry import all_type_names
+from layouts.catalogue.registry import all_type_names, resolve
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 from schemas.sourcemap import join_pointer
 
@@ -173,18 +173,68 @@ class Placed(NamedTuple):
     component: dict
 
 
-def components_by_id(layout_set: LayoutSet) -> dict[str, list[Placed]]:
-    """Every component of the set grouped by id (lists longer than one are duplicates);
-    cached on the layout set."""
+Entry = tuple[str, str, dict]
+"""(page, pointer, component), as `LayoutSet.components()` lists them."""
+
+
+class ComponentIds:
+    """The components of a layout set by id, read like a `dict[str, list[Placed]]` (ids in
+    order of first use; a list longer than one means a duplicate id).
+
+    Built in one pass that makes no object per component: it keeps each id's first entry,
+    and all entries only of ids used more than once; `Placed` values are made when asked."""
+
+    __slots__ = ("first", "page_files", "repeated")
+
+    def __init__(self, layout_set: LayoutSet) -> None:
+        self.page_files = layout_set.page_files
+        self.first: dict[str, Entry] = {}
+        self.repeated: dict[str, list[Entry]] = {}
+        keep = self.first.setdefault
+        for entry in layout_set.components():
+            component_id = entry[2].get("id")
+            if isinstance(component_id, str):
+                kept = keep(component_id, entry)
+                if kept is not entry:
+                    self.repeated.setdefault(component_id, [kept]).append(entry)
+
+    def __contains__(self, component_id: object) -> bool:
+        return component_id in self.first
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.first)
+
+    def __getitem__(self, component_id: str) -> list[Placed]:
+        found = self.get(component_id)
+        if found is None:
+            raise KeyError(component_id)
+        return found
+
+    def get(self, component_id: str) -> list[Placed] | None:
+        entries = self.repeated.get(component_id)
+        if entries is None:
+            entry = self.first.get(component_id)
+            if entry is None:
+                return None
+            entries = [entry]
+        files = self.page_files
+        return [Placed(page, files.get(page, ""), pointer, c) for page, pointer, c in entries]
+
+    def duplicates(self) -> Iterator[tuple[str, list[Placed]]]:
+        """(id, placements) of every id used more than once, in order of first use."""
+        if not self.repeated:
+            return
+        for component_id in self.first:
+            if component_id in self.repeated:
+                yield component_id, self[component_id]
+
+
+def components_by_id(layout_set: LayoutSet) -> ComponentIds:
+    """Every component of the set grouped by id; cached on the layout set."""
     cached = layout_set.cache.get("components_by_id")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    out: dict[str, list[Placed]] = {}
-    for page, pointer, component in layout_set.components():
-        component_id = component.get("id")
-        if isinstance(component_id, str):
-            file = layout_set.page_files.get(page, "")
-            out.setdefault(component_id, []).append(Placed(page, file, pointer, component))
+    out = ComponentIds(layout_set)
     layout_set.cache["components_by_id"] = out
     return out
 
@@ -203,7 +253,17 @@ def check_components(app: App) -> Iterator[Finding]:
                     Location(file, "/data" if isinstance(inner, dict) else ""),
                     'a page file looks like {"data": {"layout": [ ...components ]}}',
                 )
+        known: dict[str, bool] = {}
         for page, pointer, component in layout_set.components():
+            component_id = component.get("id")
+            type_name = component.get("type")
+            if isinstance(component_id, str) and component_id and isinstance(type_name, str):
+                # The usual component: a known type and a well-formed id give no finding.
+                is_known = known.get(type_name)
+                if is_known is None:
+                    is_known = known[type_name] = definition_for(type_name) is not None
+                if is_known and ID_RE.match(component_id):
+                    continue
             file = layout_set.page_files[page]
             yield from _component_findings(file, pointer, component)
 
@@ -256,9 +316,7 @@ def _component_findings(file: str, pointer: str, component: dict) -> Iterator[Fi
 def check_duplicate_ids(app: App) -> Iterator[Finding]:
     """Ids are unique across every page of a layout set."""
     for layout_set in app.layout_sets:
-        for component_id, placed in components_by_id(layout_set).items():
-            if len(placed) < 2:
-                continue
+        for component_id, placed in components_by_id(layout_set).duplicates():
             first = placed[0]
             for other in placed[1:]:
                 where = "on the same page" if other.page == first.page else f"page {first.page!r}"
@@ -277,10 +335,21 @@ def check_children(app: App) -> Iterator[Finding]:
         by_id = components_by_id(layout_set)
         graph: dict[str, list[str]] = {}
         claimed: dict[str, tuple[str, str]] = {}
+        containers: dict[str, bool] = {}
         for page, pointer, component in layout_set.components():
             parent_id = component.get("id")
             if not isinstance(parent_id, str):
                 continue
+            type_name = component.get("type", "")
+            if type(type_name) is not str:
+                type_name = str(type_name)  # as children_of reads it
+            container = containers.get(type_name)
+            if container is None:
+                definition = resolve(type_name)
+                container = definition is not None and bool(definition.child_paths)
+                containers[type_name] = container
+            if not container:
+                continue  # children_of names no children for this type
             file = layout_set.page_files[page]
             for ref in children_of(component):
                 location = Location(file, pointer + ref.pointer)
@@ -329,7 +398,7 @@ def check_children(app: App) -> Iterator[Finding]:
         yield from _cycles(layout_set, graph, by_id)
 
 
-def _child_hint(child_id: str, by_id: dict[str, list[Placed]]) -> str:
+def _child_hint(child_id: str, by_id: ComponentIds) -> str:
     close = difflib.get_close_matches(child_id, list(by_id), n=1, cutoff=0.75)
     if close:
         return f"did you mean {close[0]!r}?"
@@ -337,7 +406,7 @@ def _child_hint(child_id: str, by_id: dict[str, list[Placed]]) -> str:
 
 
 def _cycles(
-    layout_set: LayoutSet, graph: dict[str, list[str]], by_id: dict[str, list[Placed]]
+    layout_set: LayoutSet, graph: dict[str, list[str]], by_id: ComponentIds
 ) -> Iterator[Finding]:
     """Report each cycle once, at the container that closes it."""
     state: dict[str, int] = {}  # 1 = on stack, 2 = done

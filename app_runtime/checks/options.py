@@ -49,23 +49,23 @@ OPTIONS_RULES = (MISSING_OPTIONS, MAYBE_DYNAMIC, DUPLICATE_VALUE, EMPTY_OPTIONS_
 def check_options_ids(app: App) -> Iterator[Finding]:
     """Each optionsId resolves to a file, or to code that mentions it."""
     has_code = bool(app.code_files)
+    option_files = app.option_files
     for layout_set in app.layout_sets:
         for page, pointer, component in layout_set.components():
             if "optionsId" not in component:
                 continue
             options_id = component["optionsId"]
-            file = layout_set.page_files[page]
-            location = Location(file, f"{pointer}/optionsId")
             if not isinstance(options_id, str):
                 continue  # the file schema reports the wrong type
+            if options_id and options_id in option_files:
+                continue  # the usual case: no location needed
+            location = Location(layout_set.page_files[page], f"{pointer}/optionsId")
             if not options_id:
                 yield EMPTY_OPTIONS_ID.finding(
                     "optionsId is empty and is ignored",
                     location,
                     "remove it, or name an options file in App/options/",
                 )
-                continue
-            if options_id in app.option_files:
                 continue
             if has_code and app.mentioned_in_code(options_id):
                 continue

@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from app_runtime.app import App
+from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
+from app_runtime.derived_cache import DocumentMemo
 from schemas.diagnostics import Finding, Location, Severity, define_rule
+from schemas.sourcemap import JsonDocument
 
 MISSING_IN_LANGUAGE = define_rule(
     "TXT001",
@@ -146,8 +148,52 @@ INSTANCE_CONTEXT_KEYS = frozenset(
 _INDEXES = re.compile(r"\[[^\]]*\]")
 
 
-def _languages(app: App) -> dict[str, set[str]]:
-    return {language: set(app.text_resources(language)) for language in app.texts}
+def _languages(app: App) -> dict[str, frozenset[str]]:
+    """Language -> its text ids (the keys of `app.text_resources(language)`)."""
+    return {language: _text_ids(document)[0] for language, document in app.texts.items()}
+
+
+_TEXT_IDS = DocumentMemo()
+"""Per resource file: (its text ids, how many entries have a string id)."""
+
+
+def _text_ids(document: JsonDocument) -> tuple[frozenset[str], int]:
+    """The ids of a resource file's entries and the count of entries with an id: several
+    checks only need these, which cost far less than `app.text_resources`' index."""
+    return _TEXT_IDS.cached(document, "ids", lambda: _count_ids(document.data))
+
+
+def _count_ids(data: Any) -> tuple[frozenset[str], int]:
+    resources = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(resources, list):
+        return frozenset(), 0
+    ids = [
+        text_id
+        for entry in resources
+        if isinstance(entry, dict)
+        for text_id in (entry.get("id"),)
+        if isinstance(text_id, str)
+    ]
+    return frozenset(ids), len(ids)
+
+
+def _binding_values(layout_set: LayoutSet) -> set[str]:
+    """The string values of the set's components' textResourceBindings (cached on the set:
+    both the translation and the unused-text check start from them). Exact `type` tests
+    like `_collect_strings`': every value found here is a referenced string."""
+    cached = layout_set.cache.get("text_binding_values")
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    found: set[str] = set()
+    add = found.add
+    for _, _, component in layout_set.components():
+        bindings = component.get("textResourceBindings")
+        if type(bindings) is dict:
+            for value in bindings.values():
+                if type(value) is str:
+                    add(value)
+    layout_set.cache["text_binding_values"] = found
+    return found
 
 
 @check("texts", MISSING_IN_LANGUAGE)
@@ -156,9 +202,12 @@ def check_missing_translations(app: App) -> Iterator[Finding]:
     languages = _languages(app)
     if len(languages) < 2:
         return
-    every_key = set().union(*languages.values())
-    in_all = set.intersection(*languages.values())
+    every_key = frozenset().union(*languages.values())
+    in_all = frozenset.intersection(*languages.values())
+    partial = every_key - in_all  # keys some language lacks: only their uses are findings
     for layout_set in app.layout_sets:
+        if partial.isdisjoint(_binding_values(layout_set)):
+            continue  # (parsed JSON holds plain str values: all are in _binding_values)
         for page, pointer, component in layout_set.components():
             bindings = component.get("textResourceBindings")
             if not isinstance(bindings, dict):
@@ -182,7 +231,22 @@ def check_unused(app: App) -> Iterator[Finding]:
     """Text resources that no file refers to (information only)."""
     if not app.texts:
         return
-    used = _referenced_strings(app)
+    # Most keys are named by some component's textResourceBindings: those are used without
+    # walking every file. Only the keys left over decide whether (and how far) to walk.
+    used: set[str] = set()
+    for layout_set in app.layout_sets:
+        used |= _binding_values(layout_set)
+    open_keys = {
+        key
+        for ids in _languages(app).values()
+        for key in ids
+        if key not in used
+        and key not in IMPLICIT_KEYS
+        and key.split(".", 1)[0] not in FRONTEND_NAMESPACES
+    }
+    if not open_keys:
+        return  # only such keys can be reported
+    used |= _referenced_strings(app, open_keys)
     reported: set[str] = set()
     for language in sorted(app.texts):
         file = app.text_files[language]
@@ -202,7 +266,10 @@ def check_unused(app: App) -> Iterator[Finding]:
             )
 
 
-def _referenced_strings(app: App) -> set[str]:
+def _referenced_strings(app: App, wanted: set[str] | None = None) -> set[str]:
+    """Every string value in the app's JSON files and every text and attribute value in
+    process.bpmn. With `wanted`, the walk may stop early once all of those strings are
+    found: the answer is then exact for them (and for strings found so far) only."""
     found: set[str] = set()
     documents = [
         app.metadata,
@@ -220,6 +287,8 @@ def _referenced_strings(app: App) -> set[str]:
     for document in documents:
         if document is not None:
             _collect_strings(document.data, found)
+            if wanted is not None and found.issuperset(wanted):
+                return found
     if app.process_path is not None:
         tree = app.xml(app.process_path)
         if tree is not None:
@@ -232,8 +301,42 @@ def _referenced_strings(app: App) -> set[str]:
 
 
 def _collect_strings(value: Any, out: set[str]) -> None:
+    """Add every string inside a parsed JSON value to `out`."""
+    kind = type(value)
+    if kind is str:
+        out.add(value)
+    elif kind is dict:
+        _collect_nested(value.values(), out.add, 0)
+    elif kind is list:
+        _collect_nested(value, out.add, 0)
+
+
+_MAX_RECURSION = 64
+"""Deeper than this, `_collect_nested` hands over to the loop that needs no call stack."""
+
+
+def _collect_nested(values: Any, add: Any, depth: int) -> None:
+    """The strings among `values` and inside them: recursion is the fast walk in CPython,
+    and deep documents continue in `_collect_deep`, so nesting never exhausts the stack."""
+    for item in values:
+        kind = type(item)
+        if kind is str:
+            add(item)
+        elif kind is dict:
+            if depth < _MAX_RECURSION:
+                _collect_nested(item.values(), add, depth + 1)
+            else:
+                _collect_deep(item, add)
+        elif kind is list:
+            if depth < _MAX_RECURSION:
+                _collect_nested(item, add, depth + 1)
+            else:
+                _collect_deep(item, add)
+
+
+def _collect_deep(value: Any, add: Any) -> None:
     stack = [value]
-    pop, extend, add = stack.pop, stack.extend, out.add
+    pop, extend = stack.pop, stack.extend
     while stack:
         item = pop()
         kind = type(item)
@@ -263,6 +366,9 @@ def check_resource_files(app: App) -> Iterator[Finding]:
         resources = data.get("resources")
         if not isinstance(resources, list):
             continue
+        ids, count = _text_ids(document)
+        if len(ids) == count:
+            continue  # no id appears twice
         seen: dict[str, int] = {}
         for index, entry in enumerate(resources):
             text_id = entry.get("id") if isinstance(entry, dict) else None
@@ -285,6 +391,8 @@ def check_variables(app: App) -> Iterator[Finding]:
     data_type_ids = {t.get("id") for t in app.data_types if isinstance(t.get("id"), str)}
     default_types = sorted({s.data_type for s in app.layout_sets if s.data_type})
     for language in sorted(app.texts):
+        if not _has_variables(app.texts[language].data):
+            continue  # (the index below costs more than this look)
         file = app.text_files[language]
         for _key, (pointer, entry) in app.text_resources(language).items():
             variables = entry.get("variables")
@@ -300,6 +408,16 @@ def check_variables(app: App) -> Iterator[Finding]:
                 yield from _check_variable(
                     app, source, key, where, trees, data_type_ids, default_types
                 )
+
+
+def _has_variables(data: Any) -> bool:
+    """Whether any resource entry has a `variables` list (only those can have findings)."""
+    resources = data.get("resources") if isinstance(data, dict) else None
+    if not isinstance(resources, list):
+        return False
+    return any(
+        isinstance(entry, dict) and isinstance(entry.get("variables"), list) for entry in resources
+    )
 
 
 def _check_variable(
