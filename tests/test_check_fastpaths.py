@@ -372,7 +372,7 @@ def clean_components(root: Path) -> Iterator[tuple[LayoutSet, tuple[str, str, di
             continue
         screen = bindings._CleanScreen(model.tree())
         for entry in layout_set.components():
-            if screen.clean(entry[2], True):
+            if isinstance(entry[2].get("id"), str) and screen.clean(entry[2], True):
                 yield layout_set, entry
 
 

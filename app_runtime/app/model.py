@@ -59,12 +59,12 @@ class LayoutSet:
             layout = inner.get("layout") if isinstance(inner, dict) else None
             if not isinstance(layout, list):
                 continue
-            append = out.append
-            for pointer, component in zip(
-                indexed_pointers("/data/layout", len(layout)), layout, strict=False
-            ):
-                if isinstance(component, dict):
-                    append((page_id, pointer, component))
+            pointers = indexed_pointers("/data/layout", len(layout))
+            out += [
+                (page_id, pointer, component)
+                for pointer, component in zip(pointers, layout, strict=False)
+                if isinstance(component, dict)
+            ]
         self.cache["components"] = out
         return out
 

@@ -163,9 +163,9 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
             for entry in entries:
                 component = entry[2]
                 component_id = component.get("id")
-                winning = isinstance(component_id, str) and (
-                    unique or components[component_id][2] is component
-                )
+                if not isinstance(component_id, str):
+                    continue  # binding findings all name a component by its id
+                winning = unique or components[component_id][2] is component
                 if not screen.clean(component, winning):
                     slow.append(entry)
                     if winning:
@@ -188,15 +188,16 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
 class _CleanScreen:
     """Tells components that surely have no finding from those that need the full check.
 
-    A component is clean when `_invalid_values` could report nothing for it (every required
-    binding present, every value a path; asked only of the component that owns its id) and
-    `_plainly_fine` accepts its bindings. Per-type facts and field fits are remembered for
-    the run, so a clean component costs a few dictionary lookups and no new objects."""
+    A component (with a string id) is clean when `_invalid_values` could report nothing for
+    it (every required binding present, every value a path; asked only of the component that
+    owns its id) and `_plainly_fine` accepts its bindings. Per-type facts and field fits are
+    remembered for the run, so a clean component costs a few dictionary lookups and no new
+    objects."""
 
-    __slots__ = ("fits", "required", "tree")
+    __slots__ = ("fits", "required", "resolve")
 
     def __init__(self, tree: Any) -> None:
-        self.tree = tree
+        self.resolve = tree.resolve
         self.fits: dict[tuple[Any, ...], bool] = {}
         self.required: dict[str, tuple[str, ...]] = {}
 
@@ -216,7 +217,9 @@ class _CleanScreen:
             for key in required:
                 if key not in bindings:
                     return False
-        return _plainly_fine(self.tree, component, bindings, self.fits)
+        if type_name == "Input" and _numeric_formatting(component.get("formatting")):
+            return False  # maybe BIND006
+        return _bindings_fit(self.resolve, type_name, bindings, self.fits)
 
 
 _PAGE = itemgetter(0)
@@ -305,6 +308,17 @@ def _plainly_fine(
         return False
     if type_name == "Input" and _numeric_formatting(component.get("formatting")):
         return False  # maybe BIND006: full path
+    return _bindings_fit(tree.resolve, type_name, bindings, fits)
+
+
+def _bindings_fit(
+    resolve: Callable[[str], Any],
+    type_name: str,
+    bindings: dict[str, Any],
+    fits: dict[tuple[Any, ...], bool],
+) -> bool:
+    """`_plainly_fine`'s look at each binding: a plain path to a fitting field outside any
+    repeating field."""
     for key, path in bindings.items():
         if not isinstance(path, str) or not path:
             return False
@@ -317,7 +331,7 @@ def _plainly_fine(
             or path[-1].isspace()
         ) and _field_path(path) != path:
             return False  # (a path passing the tests above is its own field path)
-        found = tree.resolve(path)
+        found = resolve(path)
         if found is None or found.repeating_ancestors:
             return False
         # Everything _type_problem reads of the field, so one answer serves many fields.
