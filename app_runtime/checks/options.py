@@ -49,7 +49,6 @@ OPTIONS_RULES = (MISSING_OPTIONS, MAYBE_DYNAMIC, DUPLICATE_VALUE, EMPTY_OPTIONS_
 def check_options_ids(app: App) -> Iterator[Finding]:
     """Each optionsId resolves to a file, or to code that mentions it."""
     has_code = bool(app.code_files)
-    option_files = app.option_files
     for layout_set in app.layout_sets:
         for page, pointer, component in layout_set.components():
             if "optionsId" not in component:
@@ -57,7 +56,7 @@ def check_options_ids(app: App) -> Iterator[Finding]:
             options_id = component["optionsId"]
             if not isinstance(options_id, str):
                 continue  # the file schema reports the wrong type
-            if options_id and options_id in option_files:
+            if options_id and options_id in app.option_files:
                 continue  # the usual case: no location needed
             location = Location(layout_set.page_files[page], f"{pointer}/optionsId")
             if not options_id:

@@ -231,6 +231,7 @@ def check_unused(app: App) -> Iterator[Finding]:
     """Text resources that no file refers to (information only)."""
     if not app.texts:
         return
+    sources = _reference_sources(app)  # (read first, as ever, whether walked or not)
     # Most keys are named by some component's textResourceBindings: those are used without
     # walking every file. Only the keys left over decide whether (and how far) to walk.
     used: set[str] = set()
@@ -246,7 +247,7 @@ def check_unused(app: App) -> Iterator[Finding]:
     }
     if not open_keys:
         return  # only such keys can be reported
-    used |= _referenced_strings(app, open_keys)
+    used |= _referenced_strings(app, open_keys, sources)
     reported: set[str] = set()
     for language in sorted(app.texts):
         file = app.text_files[language]
@@ -266,11 +267,11 @@ def check_unused(app: App) -> Iterator[Finding]:
             )
 
 
-def _referenced_strings(app: App, wanted: set[str] | None = None) -> set[str]:
-    """Every string value in the app's JSON files and every text and attribute value in
-    process.bpmn. With `wanted`, the walk may stop early once all of those strings are
-    found: the answer is then exact for them (and for strings found so far) only."""
-    found: set[str] = set()
+Sources = tuple[list[JsonDocument | None], Any]
+
+
+def _reference_sources(app: App) -> Sources:
+    """The JSON documents whose strings count as references, and the process XML tree."""
     documents = [
         app.metadata,
         app.layout_sets_document,
@@ -284,19 +285,29 @@ def _referenced_strings(app: App, wanted: set[str] | None = None) -> set[str]:
     for model in app.models:
         if model.validation_path is not None:
             documents.append(app.json(model.validation_path))
+    tree = app.xml(app.process_path) if app.process_path is not None else None
+    return documents, tree
+
+
+def _referenced_strings(
+    app: App, wanted: set[str] | None = None, sources: Sources | None = None
+) -> set[str]:
+    """Every string value in the app's JSON files and every text and attribute value in
+    process.bpmn. With `wanted`, the walk may stop early once all of those strings are
+    found: the answer is then exact for them (and for strings found so far) only."""
+    documents, tree = sources if sources is not None else _reference_sources(app)
+    found: set[str] = set()
     for document in documents:
         if document is not None:
             _collect_strings(document.data, found)
             if wanted is not None and found.issuperset(wanted):
                 return found
-    if app.process_path is not None:
-        tree = app.xml(app.process_path)
-        if tree is not None:
-            for element in tree.getroot().iter():
-                if isinstance(element.tag, str):
-                    if element.text and element.text.strip():
-                        found.add(element.text.strip())
-                    found.update(element.attrib.values())
+    if tree is not None:
+        for element in tree.getroot().iter():
+            if isinstance(element.tag, str):
+                if element.text and element.text.strip():
+                    found.add(element.text.strip())
+                found.update(element.attrib.values())
     return found
 
 
