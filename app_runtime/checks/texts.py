@@ -202,8 +202,11 @@ def check_missing_translations(app: App) -> Iterator[Finding]:
     languages = _languages(app)
     if len(languages) < 2:
         return
-    every_key = frozenset().union(*languages.values())
-    in_all = frozenset.intersection(*languages.values())
+    key_sets = list(languages.values())
+    if all(keys == key_sets[0] for keys in key_sets[1:]):
+        return  # every language has every key: nothing can be missing
+    every_key = frozenset().union(*key_sets)
+    in_all = frozenset.intersection(*key_sets)
     partial = every_key - in_all  # keys some language lacks: only their uses are findings
     for layout_set in app.layout_sets:
         if partial.isdisjoint(_binding_values(layout_set)):
