@@ -4,10 +4,8 @@ Builds an app in a temporary folder (100 pages x 50 components, a 5,000-field JS
 model with its XSD, texts in two languages, options, process and policy), then times, in the
 same process and run:
 
-* validate: what `studio validate APP` does after start-up (check modules are imported
-  before timing): load the app and run every registered check, in as many processes as
-  `studio validate` chooses for it (two for a large app on a multi-core machine);
-* validate in one process: the same with `--jobs 1`;
+* validate: load the app and run every registered check (what `studio validate` does after
+  start-up; check modules are imported before timing);
 * parse: read every file of the app and `json.loads` / lxml-parse it.
 
 Each figure is the best of several rounds. Ends with `validate_vs_parse = <ratio>`.
@@ -212,24 +210,10 @@ def parse_only(root: Path) -> int:
 
 
 def validate(root: Path) -> int:
-    """Exactly what `studio validate APP` runs (default --jobs)."""
-    from app_runtime.validation import FindingFilter, validate_paths
-
-    return sum(len(result.findings) for result in validate_paths([str(root)], FindingFilter()))
-
-
-def validate_one_process(root: Path) -> int:
     from app_runtime.app import load_app
     from app_runtime.validation.runner import run_checks
 
     return len(run_checks(load_app(root)))
-
-
-def workers_used(root: Path) -> int:
-    from app_runtime.app import load_app
-    from app_runtime.validation.parallel import worker_count
-
-    return worker_count(load_app(root))
 
 
 LOADER_AREAS = ("files", "layouts", "texts", "options", "metadata")
@@ -319,29 +303,20 @@ def main() -> None:
             import pstats
 
             profiler = cProfile.Profile()
-            profiler.runcall(validate_one_process, root)
+            profiler.runcall(validate, root)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
         if args.per_check:
             per_check(root, checks)
         parse_seconds, parsed = best_of(args.rounds, parse_only, root)
         validate_seconds, findings = best_of(args.rounds, validate, root)
-        single_seconds, single_findings = best_of(args.rounds, validate_one_process, root)
         own_seconds, _ = best_of(args.rounds, validate_loader_areas, root)
-        workers = workers_used(root)
-        assert findings == single_findings, "one and several processes must find the same"
     print(f"parse: {parsed} files in {parse_seconds * 1000:.1f} ms")
-    print(
-        f"validate: {findings} findings in {validate_seconds * 1000:.1f} ms ({workers} processes)"
-    )
-    print(f"validate, one process: {single_seconds * 1000:.1f} ms")
+    print(f"validate: {findings} findings in {validate_seconds * 1000:.1f} ms")
     print(f"parse_ms = {parse_seconds * 1000:.1f}")
     print(f"validate_ms = {validate_seconds * 1000:.1f}")
-    print(f"validate_processes = {workers}")
-    print(f"validate_one_process_ms = {single_seconds * 1000:.1f}")
     print(f"check_import_ms = {import_cost_ms():.0f}")
     print(f"load_and_core_checks_ms = {own_seconds * 1000:.1f}")
     print(f"load_and_core_checks_vs_parse = {own_seconds / parse_seconds:.2f}")
-    print(f"validate_one_process_vs_parse = {single_seconds / parse_seconds:.2f}")
     print(f"validate_vs_parse = {validate_seconds / parse_seconds:.2f}")
 
 

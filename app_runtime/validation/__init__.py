@@ -28,15 +28,9 @@ NOT_AN_APP = define_rule(
 )
 
 
-def validate_paths(
-    paths: Sequence[str], finding_filter: FindingFilter, jobs: int | None = None
-) -> list[AppResult]:
-    """Load and validate each app path; unusable paths give a result with `load_error`.
-
-    `jobs` is the number of processes per app; None lets `worker_count` decide (more than
-    one only for large apps on multi-core machines)."""
+def validate_paths(paths: Sequence[str], finding_filter: FindingFilter) -> list[AppResult]:
+    """Load and validate each app path; unusable paths give a result with `load_error`."""
     from app_runtime.app import AppLoadError, load_app
-    from app_runtime.validation.parallel import worker_count
     from app_runtime.validation.runner import load_checks
 
     load_checks()  # import the checks once, outside any app's timing
@@ -49,7 +43,7 @@ def validate_paths(
             error = NOT_AN_APP.finding(exc.message, exc.location or Location(path), exc.hint)
             results.append(AppResult(path, [error], error, time.perf_counter() - started))
             continue
-        result = validate_app(app, path, finding_filter, worker_count(app, jobs))
+        result = validate_app(app, path, finding_filter)
         if os.path.abspath(path) != os.path.abspath(app.root):
             # `App/` itself was given: file paths are relative to its parent.
             result.base = os.path.normpath(os.path.join(path, os.pardir))

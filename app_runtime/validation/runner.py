@@ -126,54 +126,40 @@ def _import_checks() -> tuple[list[Check], list[Finding]]:
     return list(registry._CHECKS.values()), problems
 
 
-def run_checks(app: App, checks: Sequence[Check] | None = None, workers: int = 1) -> list[Finding]:
+def run_checks(app: App, checks: Sequence[Check] | None = None) -> list[Finding]:
     """Every finding of every check plus the loader's, deduplicated and sorted, unfiltered.
 
-    With `workers` > 1 the checks are shared among that many forked processes (see
-    `parallel`; callers decide when forking is safe). Python's cyclic garbage collector is
-    paused meanwhile: a parsed app is millions of small objects that all stay alive, and
-    repeated collections over them cost a third of the run.
+    Python's cyclic garbage collector is paused meanwhile: a parsed app is millions of small
+    objects that all stay alive, and repeated collections over them cost a third of the run.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run_checks(app, checks, workers)
+        return _run_checks(app, checks)
     finally:
         if enabled:
             gc.enable()
 
 
-def _run_checks(app: App, checks: Sequence[Check] | None, workers: int) -> list[Finding]:
+def _run_checks(app: App, checks: Sequence[Check] | None) -> list[Finding]:
+    app.load_everything()
     collected: list[Finding] = []
     if checks is None:
         checks, problems = load_checks()
         collected.extend(problems)
-    if workers > 1 and len(checks) > 1:
-        from app_runtime.validation.parallel import run_forked
-
-        per_check = run_forked(app, checks, workers, run_one)
-    else:
-        app.load_everything()
-        per_check = [run_one(registered, app) for registered in checks]
-    for produced in per_check:
-        collected.extend(produced)
+    for registered in checks:
+        try:
+            produced = list(registered.run(app))
+            bad = [f for f in produced if not isinstance(f, Finding)]
+            if bad:
+                collected.append(_crash(registered, f"yielded {type(bad[0]).__name__}"))
+            collected.extend(f for f in produced if isinstance(f, Finding))
+        except RecursionError:
+            collected.append(_crash(registered, "input nested too deeply"))
+        except Exception as exc:  # a bug in one check must not hide the others' findings
+            collected.append(_crash(registered, f"{type(exc).__name__}: {exc}"))
     collected.extend(app.load_findings)
     return finish(app, collected)
-
-
-def run_one(registered: Check, app: App) -> list[Finding]:
-    """One check's findings; a crash or a non-finding becomes a CHK001 finding."""
-    try:
-        produced = list(registered.run(app))
-    except RecursionError:
-        return [_crash(registered, "input nested too deeply")]
-    except Exception as exc:  # a bug in one check must not hide the others' findings
-        return [_crash(registered, f"{type(exc).__name__}: {exc}")]
-    bad = [f for f in produced if not isinstance(f, Finding)]
-    if not bad:
-        return produced
-    good = [f for f in produced if isinstance(f, Finding)]
-    return [_crash(registered, f"yielded {type(bad[0]).__name__}"), *good]
 
 
 def _crash(registered: Check, detail: str) -> Finding:
@@ -230,10 +216,8 @@ def mark_key_findings(*codes: str) -> None:
     _KEY_CODES.update(codes)
 
 
-def validate_app(
-    app: App, label: str, finding_filter: FindingFilter, workers: int = 1
-) -> AppResult:
+def validate_app(app: App, label: str, finding_filter: FindingFilter) -> AppResult:
     """Validate one loaded app and keep only the findings the filter accepts."""
     started = time.perf_counter()
-    findings = [f for f in run_checks(app, workers=workers) if finding_filter.accepts(f)]
+    findings = [f for f in run_checks(app) if finding_filter.accepts(f)]
     return AppResult(label, findings, None, time.perf_counter() - started)

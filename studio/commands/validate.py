@@ -57,13 +57,6 @@ FORMATS = ("text", "json", "junit", "sarif", "github")
     default=None,
     help="Colour the text output (default: only on a terminal).",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Processes per app (default: 2 for apps over 1 MB on a multi-core machine, else 1).",
-)
 @click.option("--list-rules", is_flag=True, help="List every rule code with its severity and exit.")
 def command(
     apps: tuple[str, ...],
@@ -73,7 +66,6 @@ def command(
     min_severity: str,
     output: str | None,
     colour: bool | None,
-    jobs: int | None,
     list_rules: bool,
 ) -> None:
     """Check Altinn apps for problems; exit 0 clean, 1 problems, 2 unusable input."""
@@ -83,7 +75,7 @@ def command(
     if not apps:
         raise click.UsageError("give at least one app folder (or --list-rules)")
     try:
-        _validate(apps, output_format, select, ignore, min_severity, output, colour, jobs)
+        _validate(apps, output_format, select, ignore, min_severity, output, colour)
     except (SystemExit, KeyboardInterrupt):
         raise
     except ValueError as exc:
@@ -127,14 +119,13 @@ def _validate(
     min_severity: str,
     output: str | None,
     colour: bool | None,
-    jobs: int | None = None,
 ) -> None:
     from app_runtime.validation import FindingFilter, exit_code, validate_paths
     from app_runtime.validation.formatters import FORMATTERS, format_text
 
     started = time.perf_counter()
     finding_filter = FindingFilter.build(select, ignore, min_severity)
-    results = validate_paths(list(apps), finding_filter, jobs)
+    results = validate_paths(list(apps), finding_filter)
     _warn_unmatched(finding_filter.select, "--select")
     _warn_unmatched(finding_filter.ignore, "--ignore")
     seconds = time.perf_counter() - started

@@ -88,23 +88,3 @@ def test_single_app_exit_codes(
     assert result.returncode == exit_code
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1].startswith("✗")
-
-
-def test_one_and_two_processes_report_the_same(
-    corpus: dict[str, tuple[Path, Expectation]], reports: dict[str, object]
-) -> None:
-    """`--jobs 2` forks per app; the report must not change (times aside)."""
-    paths = [str(root) for root, _ in corpus.values()]
-    timeout = 20 + PER_CASE_SECONDS * len(paths)
-    forked = studio("--format", "json", "--jobs", "2", *paths, timeout=timeout)
-    single = studio("--format", "json", "--jobs", "1", *paths, timeout=timeout)
-    for result in (forked, single):
-        assert "Traceback" not in result.stdout + result.stderr
-
-    def without_times(output: str) -> list[object]:
-        apps = json.loads(output)["apps"]
-        for entry in apps:
-            entry.pop("seconds", None)
-        return apps
-
-    assert without_times(forked.stdout) == without_times(single.stdout)
