@@ -131,3 +131,35 @@ def test_never_sure_about_a_suite_schema_that_does_not_compile(draft: str) -> No
                 sure += 1
                 assert compiles(model.schema), (path.name, group["description"])
     assert sure > 100
+
+
+@pytest.mark.conformance
+def test_lint_reports_invalid_schema_exactly_when_the_compile_fails() -> None:
+    """Lint gathers the facts in its own walk; on mutated real models its verdict (no ref
+    finding: compile finding or not) must be the real compiler's."""
+    from schemas.model.lint import BROKEN_REF, EXTERNAL_REF
+
+    root = require_suite("STUDIO_REAL_APPS")
+    models = [
+        json.loads(path.read_text(encoding="utf-8-sig"))
+        for path in sorted(root.glob("*/App/models/*.schema.json"))
+    ]
+    chance = random.Random(20261129)
+    judged = failing = 0
+    for _ in range(400):
+        schema = copy.deepcopy(chance.choice(models))
+        for _ in range(chance.randint(0, 3)):
+            node = chance.choice(sub_schemas(schema, []))
+            node[chance.choice(KEYWORDS)] = copy.deepcopy(chance.choice(VALUES))
+        try:
+            model = model_from_schema(schema)
+        except ModelLoadError:
+            continue
+        codes = {f.code for f in check_model(model)}
+        if codes & {BROKEN_REF.code, EXTERNAL_REF.code}:
+            continue  # lint reports the reference instead and does not compile
+        judged += 1
+        fails = not compiles(schema)
+        failing += fails
+        assert (INVALID_SCHEMA.code in codes) == fails, json.dumps(schema)[:300]
+    assert judged > 100 and failing > 20

@@ -155,6 +155,10 @@ CSHARP_KEYWORDS = frozenset(
 )
 _NAME = re.compile(r"^[^\W\d][\w\-]*$", re.UNICODE)
 _NOT_SCHEMA_KEYS = frozenset({"enum", "const", "examples", "default", "info", "texts"})
+_REMOTE_KEYWORDS = frozenset(
+    {"$dynamicRef", "$recursiveRef", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$id"}
+)
+_COMPILE_KEYWORDS = _REMOTE_KEYWORDS | {"pattern", "patternProperties"}
 _SCHEMA_MAPS = frozenset({"properties", "$defs", "definitions", "patternProperties"})
 _TYPE_CHECKS: dict[str, Any] = {
     "string": lambda v: isinstance(v, str),
@@ -200,7 +204,7 @@ def _check_model(model: DataModel) -> list[Finding]:
     findings.extend(_fixed_values(model, scan))
     findings.extend(_cycles(model))
     if not ref_findings:
-        findings.extend(_compiles(model))  # a bad $ref would be reported twice
+        findings.extend(_compiles(model, scan))  # a bad $ref would be reported twice
     return findings
 
 
@@ -243,6 +247,11 @@ class _Scan:
         self.odd_names: list[tuple[str, dict[str, Any]]] = []
         self.refs: list[tuple[str, str]] = []  # (pointer, $ref) of refs that are not fine
         self.mismatches: list[tuple[str, Any, list[Any]]] = []
+        from schemas.validation.validator import CompileFacts
+
+        self.compile_facts = CompileFacts(set(), set())
+        """What decides, with the meta-schema, whether the model compiles (see
+        `surely_compiles`); gathered here so the schema is walked once."""
         self._resolves: dict[str, bool] = {}
         self._good_names: dict[str, bool] = {}
         if isinstance(self.schema, dict):
@@ -253,8 +262,14 @@ class _Scan:
         if isinstance(props, dict) and props and not self._clean_names(props):
             self.odd_names.append((pointer, props))
         ref = node.get("$ref")
-        if isinstance(ref, str) and not self._resolvable(ref):
-            self.refs.append((pointer, ref))
+        if isinstance(ref, str):
+            self.compile_facts.refs.add(ref)
+            if not self._resolvable(ref):
+                self.refs.append((pointer, ref))
+        elif ref is not None:
+            self.compile_facts.unsure = True
+        if not node.keys().isdisjoint(_COMPILE_KEYWORDS):
+            self._note_compile_keywords(node, pointer)
         raw = node.get("type")
         if raw is not None and ("const" in node or "enum" in node or isinstance(raw, list)):
             self._fixed(node, raw, pointer)
@@ -276,6 +291,17 @@ class _Scan:
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
                         self._visit(item, f"{child}/{index}")
+
+    def _note_compile_keywords(self, node: dict[str, Any], pointer: str) -> None:
+        facts = self.compile_facts
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            facts.patterns.add(pattern)
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict):
+            facts.patterns.update(patterns)
+        if any(key in node for key in _REMOTE_KEYWORDS if not (key == "$id" and not pointer)):
+            facts.unsure = True
 
     def _clean_names(self, props: dict[str, Any]) -> bool:
         """True when no name in `props` can trip a name rule (the usual case: names repeat
@@ -415,10 +441,10 @@ def _cycles(model: DataModel) -> Iterator[Finding]:
         )
 
 
-def _compiles(model: DataModel) -> Iterator[Finding]:
+def _compiles(model: DataModel, scan: _Scan) -> Iterator[Finding]:
     from schemas.validation.validator import ModelValidator, SchemaCompileError, surely_compiles
 
-    if surely_compiles(model):
+    if surely_compiles(model, scan.compile_facts):
         return  # data validation compiles the validator when it first needs it
     try:
         model._cache["validator"] = ModelValidator(model)  # reused by data validation

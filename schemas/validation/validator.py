@@ -152,13 +152,54 @@ _REMOTE_KEYWORDS = frozenset(
 )
 
 
-def surely_compiles(model: DataModel) -> bool:
+@dataclass(slots=True)
+class CompileFacts:
+    """What decides whether a schema compiles besides the meta-schema, gathered in one walk:
+    every `$ref`, every regular expression, and whether anything needs more than a local
+    pointer (anchors, nested `$id`s, dynamic references, a `$ref` that is not a string)."""
+
+    refs: set[str]
+    patterns: set[str]
+    unsure: bool = False
+
+
+def compile_facts(schema: Any) -> CompileFacts:
+    """CompileFacts of every object anywhere in `schema` (data positions included: more
+    than the compiler looks at, which can only make the answer more careful)."""
+    facts = CompileFacts(set(), set())
+    stack: list[Any] = [(True, schema)]
+    while stack:
+        at_root, node = stack.pop()
+        if type(node) is dict:
+            for key, value in node.items():
+                if key in _REMOTE_KEYWORDS and not (at_root and key == "$id"):
+                    facts.unsure = True
+                    return facts
+                if key == "$ref":
+                    if type(value) is not str:
+                        facts.unsure = True
+                        return facts
+                    facts.refs.add(value)
+                elif key == "pattern" and type(value) is str:
+                    facts.patterns.add(value)
+                elif key == "patternProperties" and type(value) is dict:
+                    facts.patterns.update(value)
+                if type(value) is dict or type(value) is list:
+                    stack.append((False, value))
+        elif type(node) is list:
+            stack.extend((False, item) for item in node)
+    return facts
+
+
+def surely_compiles(model: DataModel, facts: CompileFacts | None = None) -> bool:
     """True when compiling the model's validator cannot fail, known without compiling it.
 
     Compiling a large model costs several times more than this: the schema against its
     draft's meta-schema, every `$ref` a local pointer that resolves, no anchors or nested
     `$id`s, and every regular expression accepted by the validator's own regex engine.
-    False means "compile to find out" (tests compare the verdict with real compiles)."""
+    `facts` may come from a walk the caller makes anyway (model lint); by default the
+    schema is walked here. False means "compile to find out" (tests compare the verdict
+    with real compiles)."""
     schema = rooted_schema(model)
     draft = model.draft if model.draft in _RS_CLASSES else "2020-12"
     if not isinstance(schema, dict):
@@ -168,29 +209,12 @@ def surely_compiles(model: DataModel) -> bool:
             return False
     except Exception:  # an unknown meta-schema and the like: let the compiler decide
         return False
-    patterns: set[str] = set()
-    refs: set[str] = set()
-    stack: list[Any] = [(True, schema)]
-    while stack:
-        at_root, node = stack.pop()
-        if type(node) is dict:
-            for key, value in node.items():
-                if key in _REMOTE_KEYWORDS and not (at_root and key == "$id"):
-                    return False
-                if key == "$ref":
-                    if type(value) is not str:
-                        return False
-                    refs.add(value)
-                elif key == "pattern" and type(value) is str:
-                    patterns.add(value)
-                elif key == "patternProperties" and type(value) is dict:
-                    patterns.update(value)
-                if type(value) is dict or type(value) is list:
-                    stack.append((False, value))
-        elif type(node) is list:
-            stack.extend((False, item) for item in node)
-    return all(_local_ref_resolves(schema, ref) for ref in refs) and all(
-        _regex_compiles(pattern) for pattern in patterns
+    if facts is None:
+        facts = compile_facts(schema)
+    if facts.unsure:
+        return False
+    return all(_local_ref_resolves(schema, ref) for ref in facts.refs) and all(
+        _regex_compiles(pattern) for pattern in facts.patterns
     )
 
 
