@@ -1,9 +1,11 @@
 """The XSD side's fast paths give the answers of the plain algorithms they replace.
 
-Normalizing keeps unchanged subtrees, the construct scan lets libxml2 pick candidates, the
-converter converts each childless-element shape once, and the agreement check summarizes plain
-leaves instead of building model fields. Each is compared here with a straightforward
-reference implementation on generated XSDs and schemas of many shapes.
+Normalizing keeps unchanged subtrees (also when one dict stands at many names), the construct
+scan lets libxml2 pick candidates, the converter converts each childless-element shape once
+(sequence members by their attribute shape when only the root declares namespaces), and the
+agreement check summarizes plain leaves instead of building model fields and lists fields
+without the walk's generators. Each is compared here with a straightforward reference
+implementation on generated XSDs and schemas of many shapes, and on the suite and real apps.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 import pytest
 from conftest import suite_path
 
-from schemas.model import DataModel, ModelField, model_from_schema
+from schemas.model import DataModel, ModelField, ModelLoadError, model_from_schema
 from schemas.xmlsafe import parse_xml_bytes, parse_xml_file
 from schemas.xsd.agreement import (
     MISSING_IN_JSON,
@@ -25,12 +27,13 @@ from schemas.xsd.agreement import (
     ROOT,
     FieldDifference,
     _compare_field,
+    _fields,
     _parent_missing,
     _shape,
     compare_xsd_with_json,
 )
 from schemas.xsd.constructs import _classify, find_constructs
-from schemas.xsd.loader import XsdError, is_xsd, load_xsd_bytes
+from schemas.xsd.loader import XsdError, is_xsd, load_xsd_bytes, load_xsd_file
 from schemas.xsd.normalize import (
     SCHEMA_LIST_KEYWORDS,
     SCHEMA_MAP_KEYWORDS,
@@ -128,6 +131,37 @@ def test_normalize_matches_the_rebuilding_reference(seed: int) -> None:
         assert normalize(result) == result  # idempotent: what the fast path relies on
 
 
+def with_shared_members(schema: Any, rng: random.Random) -> Any:
+    """`schema` with some members of its property maps replaced by their siblings, so that
+    one dict (leaf or not) stands at several names, as in converted models."""
+    for node in containers(schema, []):
+        props = node.get("properties") if isinstance(node, dict) else None
+        if isinstance(props, dict) and len(props) > 1:
+            names = list(props)
+            for name in names[1:]:
+                if rng.random() < 0.6:
+                    props[name] = props[names[0]]
+    return schema
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_normalize_with_shared_members_matches_the_reference(seed: int) -> None:
+    rng = random.Random(seed + 1000)
+    shared = 0
+    for _ in range(100):
+        schema = with_shared_members(random_schema(rng), rng)
+        before = copy.deepcopy(schema)
+        result = normalize(schema)
+        assert result == reference_normalize(before)
+        assert schema == before
+        shared += any(
+            len({id(v) for v in node["properties"].values()}) < len(node["properties"])
+            for node in containers(schema, [])
+            if isinstance(node, dict) and isinstance(node.get("properties"), dict)
+        )
+    assert shared > 3
+
+
 def test_normalize_returns_unchanged_subtrees_themselves() -> None:
     leaf = {"type": "string", "maxLength": 5}
     schema = {"properties": {"a": leaf, "b": {"allOf": [{"type": "integer"}]}}}
@@ -217,10 +251,17 @@ BUILTINS = ["xs:string", "xs:int", "xs:date", "xs:boolean", "xs:decimal", "xs:da
 
 class XsdWriter:
     """A random but valid-looking XSD: named and inline types, occurrences, attributes,
-    nillable elements, foreign attributes and an element that rebinds a namespace prefix."""
+    nillable elements, foreign attributes and an element that rebinds a namespace prefix.
 
-    def __init__(self, rng: random.Random) -> None:
+    With `variants`, also what a converter keyed on attribute shapes could get wrong:
+    elements whose name is not the first attribute, references, empty names, annotated
+    elements, malformed or undeclared type names, and documents where no element below the
+    root declares a namespace (`rebind` is then the chance that one does, per element)."""
+
+    def __init__(self, rng: random.Random, variants: bool = False, rebind: float = 0.08) -> None:
         self.rng = rng
+        self.variants = variants
+        self.rebind = rebind
         self.complex_names = [f"T{i}" for i in range(rng.randint(0, 3))]
         self.simple_names = [f"S{i}" for i in range(rng.randint(0, 2))]
 
@@ -240,8 +281,12 @@ class XsdWriter:
             extra += ' nillable="true"'
         if rng.random() < 0.1:
             extra += ' o:guid="g1"'
+        if self.variants:
+            variant = self.variant(name, extra)
+            if variant:
+                return variant
         roll = rng.random()
-        if roll < 0.08:
+        if roll < self.rebind:
             # the same type name, but the prefix means another namespace here
             return f'<xs:element name="{name}" type="t:string" xmlns:t="urn:not-xsd"{extra}/>'
         if depth < 3 and roll < 0.3:
@@ -250,6 +295,23 @@ class XsdWriter:
         if rng.random() < 0.05:
             return f'<xs:element name="{name}"{extra}/>'
         return f'<xs:element name="{name}" type="{rng.choice(choices)}"{extra}/>'
+
+    def variant(self, name: str, extra: str) -> str:
+        rng = self.rng
+        roll = rng.random()
+        kind = rng.choice([*BUILTINS, "t:string", *self.simple_names, *self.complex_names])
+        if roll < 0.08:
+            return f'<xs:element type="{kind}" name="{name}"{extra}/>'  # name not first
+        if roll < 0.12:
+            return f'<xs:element ref="{rng.choice(["root", "t:root", "T0"])}"{extra}/>'
+        if roll < 0.14:
+            return f'<xs:element name="" type="{kind}" ref="root"{extra}/>'
+        if roll < 0.18:
+            documentation = "<xs:annotation><xs:documentation>d</xs:documentation></xs:annotation>"
+            return f'<xs:element name="{name}" type="{kind}"{extra}>{documentation}</xs:element>'
+        if roll < 0.19:
+            return f'<xs:element name="{name}" type="{rng.choice(["1bad", "q:x", "xs:nope"])}"/>'
+        return ""
 
     def complex_type(self, depth: int, name: str = "") -> str:
         rng = self.rng
@@ -282,16 +344,23 @@ class XsdWriter:
         return "".join(parts)
 
 
-def generated_xsds(count: int, seed: int) -> list[bytes]:
+def generated_xsds(count: int, seed: int, variants: bool = False) -> list[bytes]:
     rng = random.Random(seed)
-    return [XsdWriter(rng).document().encode() for _ in range(count)]
+    if not variants:
+        return [XsdWriter(rng).document().encode() for _ in range(count)]
+    return [
+        XsdWriter(rng, True, rng.choice([0.0, 0.0, 0.0, 0.02])).document().encode()
+        for _ in range(count)
+    ]
 
 
-def convert(raw: bytes, share: bool) -> dict[str, Any] | str:
+def convert(
+    raw: bytes, share: bool, converter: type[XsdToJson] = XsdToJson
+) -> dict[str, Any] | str:
     try:
-        return XsdToJson(load_xsd_bytes(raw, "m.xsd"), share_leaves=share).convert("m")
+        return converter(load_xsd_bytes(raw, "m.xsd"), share_leaves=share).convert("m")
     except XsdError as exc:
-        return f"error: {exc.message}"
+        return f"error: {exc.message} at line {exc.location and exc.location.line}"
 
 
 def containers(value: Any, out: list[Any]) -> list[Any]:
@@ -333,6 +402,104 @@ def test_an_element_that_rebinds_a_prefix_is_not_taken_for_its_siblings() -> Non
     assert converted["properties"]["a"]["type"] == "string"
     assert converted["properties"]["b"] == {"$ref": "#/$defs/string"}
     assert converted["properties"]["c"]["type"] == "string"
+
+
+class GeneralPathConverter(XsdToJson):
+    """The converter as if some element below the root declared a namespace: every sequence
+    member then takes the general path, none is looked up by its attribute shape."""
+
+    def _document_scope(self, item: Any) -> None:
+        return None
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_sequence_members_convert_as_the_general_path_converts_them(seed: int) -> None:
+    shaped = 0
+    for raw in generated_xsds(20, seed + 200, variants=True):
+        for share in (False, True):
+            expected = convert(raw, share, GeneralPathConverter)
+            converted = convert(raw, share)
+            assert json.dumps(converted) == json.dumps(expected)
+            if not share and isinstance(converted, dict):
+                found = containers(converted, [])
+                assert len({id(item) for item in found}) == len(found)  # nothing aliased
+        converter = XsdToJson(load_xsd_bytes(raw, "m.xsd"), share_leaves=True)
+        try:
+            converter.convert("m")
+        except XsdError:
+            continue
+        shaped += any(converter._member_leaves.values())
+    assert shaped > 5  # the shape-keyed path was taken, not only the general one
+
+
+def suite_and_real_app_xsds() -> list[Path]:
+    apps = suite_path("STUDIO_REAL_APPS")
+    return suite_xsds() + (sorted(apps.rglob("*.xsd")) if apps.is_dir() else [])
+
+
+def test_sequence_members_of_suite_and_real_app_models_convert_as_the_general_path() -> None:
+    files = suite_and_real_app_xsds()
+    if not files:
+        pytest.skip("no datamodel suite or real apps available")
+    for path in files:
+        raw = path.read_bytes()
+        for share in (False, True):
+            expected = convert(raw, share, GeneralPathConverter)
+            assert json.dumps(convert(raw, share)) == json.dumps(expected), path
+
+
+def scope_of(raw: bytes) -> Any:
+    loaded = load_xsd_bytes(raw, "m.xsd")
+    return XsdToJson(loaded)._document_scope(loaded.items[0])
+
+
+def test_the_document_scope_is_known_only_when_the_root_alone_declares_namespaces() -> None:
+    head = b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:a="urn:a">'
+    plain = head + b'<xs:element name="r" type="a:t"/></xs:schema>'
+    assert scope_of(plain) == (("xs", "http://www.w3.org/2001/XMLSchema"), ("a", "urn:a"))
+    for nested in (
+        b'<xs:element name="r" type="a:t" xmlns:a="urn:b"/>',  # rebinds a prefix
+        b'<xs:element name="r" type="a:t" xmlns:a="urn:a"/>',  # repeats the binding
+        b'<xs:element name="r"><xs:complexType xmlns="urn:d"/></xs:element>',  # a default
+    ):
+        assert scope_of(head + nested + b"</xs:schema>") is None
+
+
+def test_a_deeper_namespace_declaration_sends_every_member_the_general_way() -> None:
+    raw = (
+        b'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        b'xmlns:t="http://www.w3.org/2001/XMLSchema"><xs:element name="r">'
+        b'<xs:complexType><xs:sequence xmlns:t="urn:not-xsd"><xs:element name="a" type="t:string"/>'
+        b'<xs:element name="b" type="xs:string"/></xs:sequence></xs:complexType>'
+        b'</xs:element><xs:complexType name="c"><xs:sequence><xs:element name="d" type="t:string"/>'
+        b"</xs:sequence></xs:complexType></xs:schema>"
+    )
+    converted = convert(raw, share=True)
+    assert isinstance(converted, dict)
+    assert converted["properties"]["a"] == {"$ref": "#/$defs/string"}
+    assert converted["properties"]["b"]["type"] == "string"
+    assert converted["$defs"]["c"]["properties"]["d"]["type"] == "string"
+
+
+def test_included_documents_get_their_own_scope(tmp_path: Path) -> None:
+    (tmp_path / "part.xsd").write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:not-xsd">'
+        '<xs:complexType name="P"><xs:sequence><xs:element name="p" type="t:string"/>'
+        "</xs:sequence></xs:complexType></xs:schema>"
+    )
+    main = tmp_path / "main.xsd"
+    main.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:t="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="part.xsd"/>'
+        '<xs:element name="r"><xs:complexType><xs:sequence><xs:element name="q" type="t:string"/>'
+        "</xs:sequence></xs:complexType></xs:element></xs:schema>"
+    )
+    for share in (False, True):
+        converted = XsdToJson(load_xsd_file(main), share_leaves=share).convert("m")
+        reference = GeneralPathConverter(load_xsd_file(main), share_leaves=share).convert("m")
+        assert converted == reference
+        assert converted["properties"]["q"]["type"] == "string"
+        assert converted["$defs"]["P"]["properties"]["p"] == {"$ref": "#/$defs/string"}
 
 
 # ---- agreement ----------------------------------------------------------------------------
@@ -429,3 +596,43 @@ def test_agreement_matches_the_full_tree_reference(seed: int) -> None:
         assert comparable(compare_xsd_with_json(converted, json_model)) == expected
         compared += 1
     assert compared > 5
+
+
+def assert_fields_follow_the_walk(model: DataModel) -> None:
+    listed = list(_fields(model).items())
+    walked = [(field.path, field) for field in model.tree().walk()]
+    assert [path for path, _ in listed] == [path for path, _ in walked]
+    assert all(a is b for (_, a), (_, b) in zip(listed, walked, strict=True))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_field_listing_is_the_tree_walk(seed: int) -> None:
+    rng = random.Random(seed + 300)
+    listed = 0
+    for raw in generated_xsds(15, seed + 300, variants=True):
+        converted = convert(raw, share=False)
+        if not isinstance(converted, dict):
+            continue
+        for schema in (converted, mutated(converted, rng)):
+            try:
+                assert_fields_follow_the_walk(model_from_schema(schema, "m"))
+            except RecursionError:
+                continue
+            listed += 1
+    assert listed > 5
+
+
+def test_field_listing_is_the_tree_walk_on_real_app_models() -> None:
+    apps = suite_path("STUDIO_REAL_APPS")
+    files = sorted(apps.rglob("*.schema.json")) if apps.is_dir() else []
+    if not files:
+        pytest.skip("real apps not available")
+    listed = 0
+    for path in files:
+        try:
+            model = model_from_schema(json.loads(path.read_text(encoding="utf-8-sig")), "m")
+            assert_fields_follow_the_walk(model)
+        except (ModelLoadError, RecursionError):
+            continue  # not a loadable model: the MODEL checks report it
+        listed += 1
+    assert listed > len(files) // 2

@@ -33,11 +33,25 @@ class FieldDifference:
 
 
 def _fields(model: DataModel) -> dict[str, ModelField]:
-    """Every field of the model by its dotted path.
+    """Every field of the model by its dotted path, in the order of `ModelTree.walk`.
 
     The walk stops below reference cycles, so no field listed here lies under one: a field
-    that closes a cycle is compared itself, its (infinite) subtree is not."""
-    return {field.path: field for field in model.tree().walk()}
+    that closes a cycle is compared itself, its (infinite) subtree is not. Written out
+    rather than collected from the walk's nested generators, which cost more than the
+    dictionary for large models."""
+    fields: dict[str, ModelField] = {}
+
+    def visit(parent: ModelField) -> None:
+        for child in parent.children.values():
+            fields[child.path] = child
+            if not child.cycle and child.content.properties:  # leaves have no children
+                visit(child)
+
+    visit(model.tree().root)
+    return fields
+
+
+_UNSEEN: Any = object()
 
 
 class _Leaf:
@@ -52,6 +66,20 @@ class _Leaf:
         self.min_occurs = min_occurs
 
 
+def _leaves_of(node: dict[str, Any]) -> tuple[_Leaf, _Leaf] | None:
+    """The `_Leaf`s of a plain leaf schema as an optional and as a required property (one
+    pair serves every property with that schema: nothing changes a `_Leaf`); None when
+    `node` is not a plain leaf."""
+    summary = leaf_summary(node)
+    if summary is None:
+        return None
+    type_name, explicit = summary
+    if explicit is not None:
+        leaf = _Leaf(type_name, explicit)
+        return leaf, leaf
+    return _Leaf(type_name, 0), _Leaf(type_name, 1)
+
+
 def _xsd_fields(model: DataModel) -> dict[str, ModelField | _Leaf]:
     """The converted XSD's fields as `_fields` lists them, with plain leaves summarized.
 
@@ -59,24 +87,24 @@ def _xsd_fields(model: DataModel) -> dict[str, ModelField | _Leaf]:
     schema (often one shared dict) answers type and occurrence directly."""
     tree = model.tree()
     fields: dict[str, ModelField | _Leaf] = {}
-    summaries: dict[int, tuple[str, int | None] | None] = {}
+    summaries: dict[int, tuple[_Leaf, _Leaf] | None] = {}
 
     def visit(parent: ModelField) -> None:
         content = parent.content
         required = content.required
         prefix = f"{parent.path}." if parent.path else ""
+        previous: Any = _UNSEEN
+        leaves: tuple[_Leaf, _Leaf] | None = None
         for name, (node, pointer) in content.properties.items():
             path = prefix + name
-            key = id(node)  # the schema outlives this walk, so ids stay unique
-            if key in summaries:
-                summary = summaries[key]
-            else:
-                summary = summaries[key] = leaf_summary(node)
-            if summary is not None:
-                explicit = summary[1]
-                fields[path] = _Leaf(
-                    summary[0], (1 if name in required else 0) if explicit is None else explicit
-                )
+            if node is not previous:  # siblings often share one schema: no lookup then
+                key = id(node)  # the schema outlives this walk, so ids stay unique
+                leaves = summaries.get(key, _UNSEEN)
+                if leaves is _UNSEEN:
+                    leaves = summaries[key] = _leaves_of(node)
+                previous = node
+            if leaves is not None:
+                fields[path] = leaves[name in required]
                 continue
             child = ModelField(tree, name, path, pointer, node, name in required, parent)
             fields[path] = child
@@ -153,6 +181,16 @@ def compare_xsd_with_json(
             )
         ):  # a quick test first: most fields agree, and then there is nothing to describe
             differences.extend(_compare_field(path, field, other))
+    if not xsd_fields.keys() >= json_fields.keys():  # usually they are: one test, in C
+        differences.extend(_missing_in_xsd(json_fields, xsd_fields))
+    return differences
+
+
+def _missing_in_xsd(
+    json_fields: dict[str, ModelField], xsd_fields: dict[str, ModelField | _Leaf]
+) -> list[FieldDifference]:
+    """JSON Schema fields the XSD lacks, each missing subtree reported at its top."""
+    differences: list[FieldDifference] = []
     for path, field in json_fields.items():
         if path in xsd_fields or _parent_missing(path, xsd_fields):
             continue

@@ -48,12 +48,30 @@ def is_xsd(element: etree._Element, *names: str) -> bool:
     return not names or tag[_XSD_PREFIX_LENGTH:] in names
 
 
+_TAGS: dict[tuple[str, ...], list[str]] = {}  # the tags to filter by, per tuple of names
+
+
 def xsd_children(element: etree._Element, *names: str) -> list[etree._Element]:
     if not len(element):
         return []
     # libxml2 filters by tag: no Python call per child (sequences have thousands)
-    tags = [_XSD_PREFIX + name for name in names] if names else [_XSD_PREFIX + "*"]
+    tags = _TAGS.get(names)
+    if tags is None:
+        tags = _TAGS[names] = (
+            [_XSD_PREFIX + name for name in names] if names else [_XSD_PREFIX + "*"]
+        )
     return list(element.iterchildren(*tags))
+
+
+def uniform_scope(root: etree._Element) -> tuple[tuple[str | None, str], ...] | None:
+    """The namespaces in scope on every element under `root` when `root` alone declares
+    namespaces; None when some element below declares its own.
+
+    lxml reports each declaration as a start-ns event, in one pass in C: cheaper than asking
+    thousands of elements for their namespace maps."""
+    declared = root.nsmap
+    declarations = sum(1 for _ in etree.iterwalk(root, events=("start-ns",)))
+    return tuple(declared.items()) if declarations == len(declared) else None
 
 
 @dataclass(slots=True)

@@ -85,16 +85,22 @@ def _normalize_children(keyword: str, value: Any) -> Any:
     if keyword in SCHEMA_LIST_KEYWORDS and isinstance(value, list):
         return _normalize_list(value)
     if keyword in SCHEMA_MAP_KEYWORDS and isinstance(value, dict):
-        result: dict[str, Any] = {}
-        changed = False
+        result: dict[str, Any] | None = None  # a copy, made at the first changed member
+        seen_leaf: Any = None
         for name, item in value.items():
-            # leaves (most properties) are recognised here, without a call each
-            if not isinstance(item, dict) or item.keys().isdisjoint(_NESTING_KEYWORDS):
-                result[name] = item
+            # leaves (most properties, often one shared dict) are recognised here, without
+            # a call each
+            if item is seen_leaf:
                 continue
-            normalized = result[name] = normalize(item)
-            changed = changed or normalized is not item
-        return result if changed else value
+            if not isinstance(item, dict) or item.keys().isdisjoint(_NESTING_KEYWORDS):
+                seen_leaf = item
+                continue
+            normalized = normalize(item)
+            if normalized is not item:
+                if result is None:
+                    result = dict(value)
+                result[name] = normalized
+        return value if result is None else result
     return value
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from lxml import etree
 
-from schemas.xsd.builtins import DATE_TYPES, KNOWN_TYPES, XML_NS, XSD_NS, json_type_of
+from schemas.xsd.builtins import DATE_TYPES, KNOWN_TYPES, XSD_NS, json_type_of
 from schemas.xsd.loader import (
     LoadedXsd,
     XsdError,
@@ -23,32 +23,41 @@ from schemas.xsd.loader import (
     load_xsd_bytes,
     load_xsd_file,
     local_name,
+    uniform_scope,
     xsd_children,
 )
 from schemas.xsd.markup import annotation_comment
 from schemas.xsd.normalize import normalize
 from schemas.xsd.xsdparts import (
     DRAFT_2020_12,
-    FORM_NAMES,
-    FORMAT_BOUND,
-    NUMBER_BOUND,
     UNBOUNDED,
     BadName,
     Properties,
     Steps,
-    derivation_name,
+    apply_facets,
+    builtin_base,
     facets_of,
-    json_number,
     occurs,
     parse_occurs,
-    prefix_for,
     qname,
-    uint,
+    schema_attributes,
+    schema_info,
+    unhandled_attributes,
 )
 
 Schema = dict[str, Any]
 _ZERO = Decimal(0)
 _ELEMENT_TAG = f"{{{XSD_NS}}}element"
+_ANNOTATION_TAG = f"{{{XSD_NS}}}annotation"
+_ANY_ATTRIBUTE_TAG = f"{{{XSD_NS}}}anyAttribute"
+_ATTRIBUTE_TAG = f"{{{XSD_NS}}}attribute"
+_ATTRIBUTE_GROUP_TAG = f"{{{XSD_NS}}}attributeGroup"
+# what a complex type's content model can be, by tag: read once per complex type
+_CONTENT_KINDS = {
+    f"{{{XSD_NS}}}{kind}": kind
+    for kind in ("simpleContent", "complexContent", "group", "choice", "all", "sequence")
+}
+_Member = tuple[Schema, bool, bool]
 
 
 def convert_xsd_file(path: Path, schema_id: str = "schema.json", name: str | None = None) -> Schema:
@@ -71,6 +80,11 @@ class XsdToJson:
         self.loaded = loaded
         self.share_leaves = share_leaves
         self._leaves: dict[tuple[Any, ...], tuple[Schema, bool]] = {}
+        # sequence members by (namespace scope, optional, array), then by their attributes
+        # other than the leading name: see `_sequence`
+        self._member_leaves: dict[tuple[Any, ...], dict[tuple[Any, ...], _Member]] = {}
+        self._scopes: dict[etree._Element, tuple[tuple[str | None, str], ...] | None] = {}
+        self._scope: tuple[tuple[str | None, str], ...] | None = None
         self.root = loaded.root
         self.simple_types = {
             item.get("name", ""): item for item in loaded.items if is_xsd(item, "simpleType")
@@ -108,22 +122,25 @@ class XsdToJson:
     def _convert(self, schema_id: str) -> Schema:
         root = self.root
         self._leaves = {}  # results of an earlier run may have been changed by the caller
+        self._member_leaves = {}
+        self._scopes = {}
         builder: Schema = {
             "$schema": DRAFT_2020_12,
             "$id": schema_id,
             "type": "object",
             "@xsdNamespaces": {(prefix or ""): uri for prefix, uri in root.nsmap.items()},
-            "@xsdSchemaAttributes": self._schema_attributes(),
+            "@xsdSchemaAttributes": schema_attributes(root),
         }
-        unhandled = self._unhandled(root)
+        unhandled = unhandled_attributes(root)
         if unhandled:
             builder["@xsdUnhandledAttributes"] = unhandled
         items: list[tuple[str, Schema, bool]] = []
         for item in self.loaded.items:
             kind = local_name(item)
             name = item.get("name", "")
+            self._scope = self._document_scope(item)
             if kind == "annotation":
-                info = self._schema_info(item)
+                info = schema_info(item)
                 if info is not None:
                     builder["info"] = info
             elif kind == "simpleType":
@@ -165,58 +182,32 @@ class XsdToJson:
                         builder[keyword] = value
         if definitions and "$defs" not in builder:
             builder["$defs"] = definitions
+        self._scope = None
         return normalize(builder)
 
-    def _schema_attributes(self) -> dict[str, str]:
-        root = self.root
-        attributes = {
-            "AttributeFormDefault": FORM_NAMES.get(root.get("attributeFormDefault", ""), "None"),
-            "ElementFormDefault": FORM_NAMES.get(root.get("elementFormDefault", ""), "None"),
-            "BlockDefault": derivation_name(root.get("blockDefault")),
-            "FinalDefault": derivation_name(root.get("finalDefault")),
-        }
-        target = root.get("targetNamespace")
-        if target and target.strip():
-            attributes["TargetNamespace"] = target
-        return attributes
-
-    def _schema_info(self, annotation: etree._Element) -> dict[str, str] | None:
-        """SERES puts generator facts in xs:documentation as xs:attribute name/fixed pairs."""
-        documentation = next(iter(xsd_children(annotation, "documentation")), None)
-        if documentation is None:
+    def _document_scope(self, item: etree._Element) -> tuple[tuple[str | None, str], ...] | None:
+        """The namespaces in scope on every element of `item`'s document, or None when some
+        element below its root declares its own: childless elements are converted once per
+        shape, and the namespaces in scope are part of the shape (they resolve the type's
+        prefix)."""
+        root = item.getparent()
+        if root is None:
             return None
-        info: dict[str, str] = {}
-        for node in documentation:
-            if is_xsd(node, "attribute"):
-                name = node.get("name")
-                if name and name.strip():
-                    info[name] = node.get("fixed") or ""
-        return info
+        if root not in self._scopes:
+            self._scopes[root] = uniform_scope(root)
+        return self._scopes[root]
 
     # ---- helpers --------------------------------------------------------------------------
 
-    def _unhandled(self, element: etree._Element) -> dict[str, str]:
-        """Attributes from foreign namespaces (like seres:guid), keyed by prefix:name."""
-        result: dict[str, str] = {}
-        for key, value in element.items():
-            if key[0] != "{":
-                continue  # no namespace: an ordinary XSD attribute (the common case)
-            namespace, _, local = key[1:].partition("}")
-            if namespace == XSD_NS:
-                continue
-            prefix = "xml" if namespace == XML_NS else prefix_for(element, namespace)
-            result[f"{prefix}:{local}" if prefix else local] = value
-        return result
-
     def _add_unhandled(self, element: etree._Element, builder: Schema) -> None:
-        unhandled = self._unhandled(element)
+        unhandled = unhandled_attributes(element)
         if unhandled:
             builder["@xsdUnhandledAttributes"] = unhandled
 
     def _annotation(self, element: etree._Element, builder: Schema) -> None:
         if not len(element):
             return
-        for annotation in xsd_children(element, "annotation"):
+        for annotation in element.iterchildren(_ANNOTATION_TAG):
             comment = annotation_comment(annotation)
             if comment:
                 builder["$comment"] = comment
@@ -326,84 +317,14 @@ class XsdToJson:
         elif base:
             self._handle_type(item, base, min_occurs, Decimal(1), array, False, builder)
         builder["@xsdStructure"] = "XmlSchemaSimpleTypeRestriction"
-        date_base = self._builtin_base(item) in DATE_TYPES
+        date_base = builtin_base(item, self.simple_types) in DATE_TYPES
         if with_all_of:
             facet_step: Schema = {}
-            self._apply_facets(facets, facet_step, date_base, True)
+            apply_facets(facets, facet_step, date_base, True)
             steps.add(facet_step)
             steps.build_into(builder)
             return
-        self._apply_facets(facets, builder, date_base, True)
-
-    def _builtin_base(self, restriction: etree._Element) -> str:
-        """The built-in type a restriction ends at, following named simple types."""
-        seen: set[str] = set()
-        node: etree._Element | None = restriction
-        while node is not None:
-            inline = xsd_children(node, "simpleType")
-            if inline:
-                node = next(iter(xsd_children(inline[0], "restriction")), None)
-                continue
-            base = qname(node, node.get("base"))
-            if base is None:
-                return ""
-            if base[0] == XSD_NS:
-                return base[1]
-            if base[1] in seen or base[1] not in self.simple_types:
-                return base[1]
-            seen.add(base[1])
-            node = next(iter(xsd_children(self.simple_types[base[1]], "restriction")), None)
-        return ""
-
-    def _apply_facets(
-        self, facets: list[etree._Element], builder: Schema, date_base: bool, enum_attributes: bool
-    ) -> None:
-        if not facets:
-            return
-        enum_values: list[str] = []
-        for facet in facets:
-            kind = local_name(facet)
-            value = facet.get("value")
-            if kind == "enumeration":
-                enum_values.append(value or "")
-            elif kind == "fractionDigits":
-                digits = uint(value)
-                if digits is not None:
-                    builder["multipleOf"] = json_number(str(Decimal(1).scaleb(-digits)))
-            elif kind == "length":
-                length = uint(value)
-                if length is not None:
-                    builder["maxLength"] = length
-                    builder["minLength"] = length
-            elif kind in ("maxLength", "minLength"):
-                length = uint(value)
-                if length is not None:
-                    builder[kind] = length
-            elif kind in ("maxExclusive", "maxInclusive", "minExclusive", "minInclusive"):
-                if date_base:
-                    builder[FORMAT_BOUND[kind]] = value or ""
-                else:
-                    number = json_number(value or "")
-                    if number is not None:
-                        builder[NUMBER_BOUND[kind]] = number
-            elif kind == "totalDigits":
-                digits = uint(value)
-                if digits is not None:
-                    builder["totalDigits"] = digits
-            elif kind == "pattern":
-                builder["pattern"] = value or ""
-            elif kind == "whiteSpace":
-                continue
-        if enum_values:
-            if enum_attributes:
-                extra: dict[str, dict[str, str]] = {}
-                for facet in facets:
-                    unhandled = self._unhandled(facet)
-                    if unhandled:
-                        extra[facet.get("value") or ""] = unhandled
-                if extra:
-                    builder["@xsdUnhandledEnumAttributes"] = extra
-            builder["enum"] = enum_values
+        apply_facets(facets, builder, date_base, True)
 
     def _simple_list(
         self, item: etree._Element, optional: bool, array: bool, builder: Schema
@@ -499,7 +420,9 @@ class XsdToJson:
         return builder
 
     def _any_attribute(self, owner: etree._Element, builder: Schema) -> None:
-        for child in xsd_children(owner, "anyAttribute"):
+        if not len(owner):
+            return
+        for child in owner.iterchildren(_ANY_ATTRIBUTE_TAG):
             value: dict[str, str] = {}
             if child.get("id") is not None:
                 value["Id"] = child.get("id") or ""
@@ -520,7 +443,8 @@ class XsdToJson:
         if "name" in names:
             at = names.index("name")
             del names[at], values[at]
-        key = (optional, array, *names, "", *values, "", *item.nsmap.items())
+        scope = self._scope
+        key = (optional, array, *names, "", *values, "", *(scope or item.nsmap.items()))
         found = self._leaves.get(key)
         if found is None:
             schema = self._element_schema(item, optional, array)
@@ -594,38 +518,37 @@ class XsdToJson:
         self._annotation(item, builder)
         steps = Steps()
         attributes = Properties()
+        content: tuple[str, etree._Element] | None = None
         for child in item:
-            if is_xsd(child, "attribute"):
+            tag = child.tag
+            if tag == _ATTRIBUTE_TAG:
                 name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
                 attributes.add(
                     name, self._attribute(child, False, False), child.get("use") == "required"
                 )
-            elif is_xsd(child, "attributeGroup"):
+            elif tag == _ATTRIBUTE_GROUP_TAG:
                 attributes.flush(steps)
                 steps.add(self._reference_step(child))
+            elif content is None and isinstance(tag, str) and tag in _CONTENT_KINDS:
+                content = _CONTENT_KINDS[tag], child  # the first one counts
         attributes.flush(steps)
-        for child in item:
-            if is_xsd(child, "simpleContent"):
+        if content is not None:
+            kind, child = content
+            if kind == "simpleContent":
                 steps.add(self._simple_content(child, optional, array))
-                break
-            if is_xsd(child, "complexContent"):
+            elif kind == "complexContent":
                 steps.add(self._complex_content(child, optional, array))
-                break
-            if is_xsd(child, "group"):
+            elif kind == "group":
                 steps.add(self._reference_step(child))
-                break
-            if is_xsd(child, "choice"):
+            elif kind == "choice":
                 steps.add(self._choice(child, optional, array))
-                break
-            if is_xsd(child, "all"):
+            elif kind == "all":
                 steps.add(self._all(child, optional, array))
-                break
-            if is_xsd(child, "sequence"):
+            else:
                 step = self._sequence(child, optional, array)
                 if nillable:
                     step["@xsdNillable"] = True
                 steps.add(step)
-                break
         steps.build_into(builder)
         self._any_attribute(item, builder)
         self._add_unhandled(item, builder)
@@ -694,8 +617,43 @@ class XsdToJson:
         self._annotation(item, builder)
         steps = Steps()
         properties = Properties()
+        # Most members of a large model are childless elements named by their first
+        # attribute; each distinct rest of the attributes (the member's shape) is converted
+        # once (`_member`), and a member then costs one attribute read and at most one
+        # lookup (none when it has the shape of the member before it). Anything else takes
+        # the general path below.
+        scope = self._scope
+        members = (
+            None if scope is None else self._member_leaves.setdefault((scope, optional, array), {})
+        )
+        share = self.share_leaves
+        previous: list[Any] | None = None  # the shape of the last member taken this way
+        member: _Member = ({}, True, False)
         for child in item:
             if child.tag == _ELEMENT_TAG:  # most children: compared directly, not via is_xsd
+                if members is not None and not len(child):
+                    attributes = child.items()
+                    label, name = attributes[0] if attributes else ("", "")
+                    if label == "name" and name:
+                        attributes[0] = None  # the shape: every attribute but the name
+                        if attributes != previous:
+                            key = tuple(attributes)
+                            found = members.get(key)
+                            if found is None:
+                                found = members[key] = self._member(child, optional, array)
+                            member = found
+                            previous = attributes
+                        schema, flat, required = member
+                        if not share:  # a private copy, or a new conversion when not flat
+                            schema = (
+                                dict(schema)
+                                if flat
+                                else self._element_schema(child, optional, array)
+                            )
+                        properties.properties[name] = schema
+                        if required:
+                            properties.required.append(name)
+                        continue
                 name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
                 properties.add(
                     name,
@@ -717,6 +675,13 @@ class XsdToJson:
         properties.flush(steps)
         steps.build_into(builder)
         return builder
+
+    def _member(self, item: etree._Element, optional: bool, array: bool) -> _Member:
+        """A childless sequence member's schema, whether it holds no nested dicts or lists
+        (so a copy is private), and whether the member is required."""
+        schema = self._element_schema(item, optional, array)
+        flat = not any(isinstance(value, dict | list) for value in schema.values())
+        return schema, flat, not optional and parse_occurs(item.get("minOccurs")) > 0
 
     def _simple_content(self, item: etree._Element, optional: bool, array: bool) -> Schema:
         builder: Schema = {}
@@ -745,7 +710,7 @@ class XsdToJson:
         )
         steps.add(base_step)
         restrictions: Schema = {}
-        self._apply_facets(facets_of(item), restrictions, False, False)
+        apply_facets(facets_of(item), restrictions, False, False)
         inline = xsd_children(item, "simpleType")
         if inline:
             value: Schema = {}

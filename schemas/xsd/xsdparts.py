@@ -1,4 +1,5 @@
-"""Building blocks of the XSD reader: QNames, occurs, facet tables, step and property lists.
+"""Building blocks of the XSD reader: QNames, occurs, facets, step and property lists, and
+the schema-level and foreign attributes.
 
 Kept apart from the walker in to_json.py so each module stays small; nothing here knows about
 the order in which Altinn visits schema objects.
@@ -12,7 +13,8 @@ from typing import Any
 
 from lxml import etree
 
-from schemas.xsd.loader import is_xsd, local_name
+from schemas.xsd.builtins import XML_NS, XSD_NS
+from schemas.xsd.loader import is_xsd, local_name, xsd_children
 
 Schema = dict[str, Any]
 
@@ -125,32 +127,41 @@ class Steps:
 
 
 class Properties:
-    """A run of properties (elements or attributes) that becomes one step."""
+    """A run of properties (elements or attributes) that becomes one step.
+
+    Kept as the finished `properties` dict and `required` list (a repeated name keeps its
+    first place and takes the last schema, as a dict built from the run would), so that the
+    converter's hot loop can add to them directly."""
+
+    __slots__ = ("properties", "required")
 
     def __init__(self) -> None:
-        self.items: list[tuple[str, Schema, bool]] = []
+        self.properties: dict[str, Schema] = {}
+        self.required: list[str] = []
 
     def add(self, name: str, schema: Schema, required: bool) -> None:
-        self.items.append((name, schema, required))
+        self.properties[name] = schema
+        if required:
+            self.required.append(name)
 
     def flush(self, steps: Steps) -> None:
-        if not self.items:
+        if not self.properties:
             return
-        step: Schema = {"properties": {name: schema for name, schema, _ in self.items}}
-        required = [name for name, _, is_required in self.items if is_required]
-        if required:
-            step["required"] = required
+        step: Schema = {"properties": self.properties}
+        if self.required:
+            step["required"] = self.required
         steps.add(step)
-        self.items = []
+        self.properties = {}
+        self.required = []
 
     def build_into(self, builder: Schema) -> None:
-        if not self.items:
+        if not self.properties:
             return
-        builder["properties"] = {name: schema for name, schema, _ in self.items}
-        required = [name for name, _, is_required in self.items if is_required]
-        if required:
-            builder["required"] = required
-        self.items = []
+        builder["properties"] = self.properties
+        if self.required:
+            builder["required"] = self.required
+        self.properties = {}
+        self.required = []
 
 
 FORMAT_BOUND = {
@@ -202,3 +213,119 @@ def prefix_for(element: etree._Element, namespace: str) -> str | None:
         if uri == namespace and prefix is not None:
             return prefix
     return None
+
+
+def schema_attributes(root: etree._Element) -> dict[str, str]:
+    """The schema element's settings, named as Altinn writes them in @xsdSchemaAttributes."""
+    attributes = {
+        "AttributeFormDefault": FORM_NAMES.get(root.get("attributeFormDefault", ""), "None"),
+        "ElementFormDefault": FORM_NAMES.get(root.get("elementFormDefault", ""), "None"),
+        "BlockDefault": derivation_name(root.get("blockDefault")),
+        "FinalDefault": derivation_name(root.get("finalDefault")),
+    }
+    target = root.get("targetNamespace")
+    if target and target.strip():
+        attributes["TargetNamespace"] = target
+    return attributes
+
+
+def schema_info(annotation: etree._Element) -> dict[str, str] | None:
+    """SERES puts generator facts in xs:documentation as xs:attribute name/fixed pairs."""
+    documentation = next(iter(xsd_children(annotation, "documentation")), None)
+    if documentation is None:
+        return None
+    info: dict[str, str] = {}
+    for node in documentation:
+        if is_xsd(node, "attribute"):
+            name = node.get("name")
+            if name and name.strip():
+                info[name] = node.get("fixed") or ""
+    return info
+
+
+def unhandled_attributes(element: etree._Element) -> dict[str, str]:
+    """Attributes from foreign namespaces (like seres:guid), keyed by prefix:name."""
+    result: dict[str, str] = {}
+    for key, value in element.items():
+        if key[0] != "{":
+            continue  # no namespace: an ordinary XSD attribute (the common case)
+        namespace, _, local = key[1:].partition("}")
+        if namespace == XSD_NS:
+            continue
+        prefix = "xml" if namespace == XML_NS else prefix_for(element, namespace)
+        result[f"{prefix}:{local}" if prefix else local] = value
+    return result
+
+
+def apply_facets(
+    facets: list[etree._Element], builder: Schema, date_base: bool, enum_attributes: bool
+) -> None:
+    """The restriction facets as JSON Schema keywords (and enum values with their foreign
+    attributes, when `enum_attributes`)."""
+    if not facets:
+        return
+    enum_values: list[str] = []
+    for facet in facets:
+        kind = local_name(facet)
+        value = facet.get("value")
+        if kind == "enumeration":
+            enum_values.append(value or "")
+        elif kind == "fractionDigits":
+            digits = uint(value)
+            if digits is not None:
+                builder["multipleOf"] = json_number(str(Decimal(1).scaleb(-digits)))
+        elif kind == "length":
+            length = uint(value)
+            if length is not None:
+                builder["maxLength"] = length
+                builder["minLength"] = length
+        elif kind in ("maxLength", "minLength"):
+            length = uint(value)
+            if length is not None:
+                builder[kind] = length
+        elif kind in ("maxExclusive", "maxInclusive", "minExclusive", "minInclusive"):
+            if date_base:
+                builder[FORMAT_BOUND[kind]] = value or ""
+            else:
+                number = json_number(value or "")
+                if number is not None:
+                    builder[NUMBER_BOUND[kind]] = number
+        elif kind == "totalDigits":
+            digits = uint(value)
+            if digits is not None:
+                builder["totalDigits"] = digits
+        elif kind == "pattern":
+            builder["pattern"] = value or ""
+        elif kind == "whiteSpace":
+            continue
+    if enum_values:
+        if enum_attributes:
+            extra: dict[str, dict[str, str]] = {}
+            for facet in facets:
+                unhandled = unhandled_attributes(facet)
+                if unhandled:
+                    extra[facet.get("value") or ""] = unhandled
+            if extra:
+                builder["@xsdUnhandledEnumAttributes"] = extra
+        builder["enum"] = enum_values
+
+
+def builtin_base(restriction: etree._Element, simple_types: dict[str, etree._Element]) -> str:
+    """The built-in type a restriction ends at, following named simple types."""
+    seen: set[str] = set()
+    node: etree._Element | None = restriction
+    while node is not None:
+        inline = xsd_children(node, "simpleType")
+        if inline:
+            node = next(iter(xsd_children(inline[0], "restriction")), None)
+            continue
+        base = qname(node, node.get("base"))
+        if base is None:
+            return ""
+        if base[0] == XSD_NS:
+            return base[1]
+        if base[1] in seen or base[1] not in simple_types:
+            return base[1]
+        seen.add(base[1])
+        node = next(iter(xsd_children(simple_types[base[1]], "restriction")), None)
+    return ""
