@@ -249,3 +249,37 @@ def test_one_walk_lint_matches_the_rule_by_rule_reference(seed: int) -> None:
             if f.code in ("MODEL002", "MODEL003", "MODEL004", "MODEL005", "MODEL008", "MODEL011")
         ]
         assert scanned == reference_scan(model.schema)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_skipping_repeated_clean_leaves_changes_no_finding(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lint remembers leaf shapes it found clean; with that memo off, every finding (and the
+    compile verdict) is the same."""
+    from schemas.model import lint
+
+    rng = random.Random(1000 + seed)
+    schemas = []
+    for _ in range(20):
+        schema = random_schema(rng)
+        # many equal leaves, some of them with a pattern, a $ref or a type list
+        leaves = [{"type": "string"}, {"type": "string", "pattern": "^a"}, {"$ref": "#/$defs/A"}]
+        leaves.append({"$ref": "#/nowhere"})
+        leaves.append({"type": ["string", "null"], "maxLength": 3})
+        schema["properties"].update({f"f{i}": dict(rng.choice(leaves)) for i in range(30)})
+        schemas.append(schema)
+
+    def run() -> list[list[tuple[str, str, str]]]:
+        out = []
+        for schema in schemas:
+            try:
+                found = check_model(model_from_schema(schema))
+            except (RecursionError, TypeError):
+                found = []
+            out.append([(f.code, f.location.pointer, f.message) for f in found])
+        return out
+
+    with_memo = run()
+    monkeypatch.setattr(lint, "_leaf_key", lambda node: None)
+    assert run() == with_memo

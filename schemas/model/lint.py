@@ -254,6 +254,7 @@ class _Scan:
         `surely_compiles`); gathered here so the schema is walked once."""
         self._resolves: dict[str, bool] = {}
         self._good_names: dict[str, bool] = {}
+        self._clean_leaves: set[tuple[tuple[str, Any], ...]] = set()
         if isinstance(self.schema, dict):
             self._visit(self.schema, "")
 
@@ -281,7 +282,7 @@ class _Scan:
                 if key in _SCHEMA_MAPS:
                     for name, sub in value.items():
                         if isinstance(sub, dict):
-                            self._visit(sub, f"{child}/{_esc(name)}")
+                            self._visit_member(sub, child, name)
                 else:
                     self._visit(value, child)
             elif isinstance(value, list):
@@ -291,6 +292,29 @@ class _Scan:
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
                         self._visit(item, f"{child}/{index}")
+
+    def _visit_member(self, node: dict[str, Any], parent: str, name: str) -> None:
+        """Visit a named sub-schema, skipping leaves equal to one already found clean: a
+        large model repeats a few leaf shapes thousands of times, and a leaf without
+        `const`/`enum` is judged by its keys and string values only, never by its place."""
+        leaf = _leaf_key(node)
+        if leaf is not None and leaf in self._clean_leaves:
+            return
+        before = self._recorded()
+        self._visit(node, f"{parent}/{_esc(name)}")
+        if leaf is not None and self._recorded() == before:
+            self._clean_leaves.add(leaf)
+
+    def _recorded(self) -> tuple[int, int, int, int, int, bool]:
+        facts = self.compile_facts
+        return (
+            len(self.odd_names),
+            len(self.refs),
+            len(self.mismatches),
+            len(facts.refs),
+            len(facts.patterns),
+            facts.unsure,
+        )
 
     def _note_compile_keywords(self, node: dict[str, Any], pointer: str) -> None:
         facts = self.compile_facts
@@ -342,6 +366,19 @@ class _Scan:
         for key, value in values:
             if not any(check(value) for check in checks):
                 self.mismatches.append((f"{pointer}/{key}", value, types))
+
+
+def _leaf_key(node: dict[str, Any]) -> tuple[tuple[str, Any], ...] | None:
+    """A hashable key for a sub-schema with only scalar values and no `const`/`enum` (whose
+    values the rules compare by type, which 1 == True would blur); None otherwise."""
+    if "const" in node or "enum" in node:
+        return None
+    key = tuple(node.items())
+    try:
+        hash(key)
+    except TypeError:  # a dict or list inside: not a leaf
+        return None
+    return key
 
 
 def _names(model: DataModel, scan: _Scan) -> Iterator[Finding]:
