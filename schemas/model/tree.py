@@ -8,7 +8,8 @@ is already among its ancestors and mark the field `cycle`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from schemas.model.loader import resolve_pointer
@@ -53,6 +54,10 @@ class BrokenRef(Exception):
         self.pointer = pointer
 
 
+_NO_PROPERTIES: Mapping[str, tuple[dict[str, Any], str]] = MappingProxyType({})
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 class Effective:
     """A schema node with its `$ref`s followed and `allOf` members merged in.
 
@@ -71,10 +76,12 @@ class Effective:
     ) -> None:
         self.node = node
         self.target = target  # pointer of the innermost definition reached, or the node's own
+        # Without containers of its own, a node gets shared read-only empty ones: most are
+        # leaves, and two fresh containers each is real memory over a large model.
         self.properties: dict[str, tuple[dict[str, Any], str]] = (
-            {} if properties is None else properties
+            _NO_PROPERTIES if properties is None else properties  # type: ignore[assignment]
         )
-        self.required: set[str] = set() if required is None else required
+        self.required: set[str] = _NO_NAMES if required is None else required  # type: ignore[assignment]
         self.refs = refs
 
     def __repr__(self) -> str:
@@ -382,7 +389,7 @@ class ModelTree:
             if node.keys().isdisjoint(_COLLECTED_KEYWORDS):
                 return Effective(node, pointer)  # a leaf: nothing to collect
             composed = "allOf" in node or "oneOf" in node or "anyOf" in node
-            result = Effective(dict(node) if composed else node, pointer)
+            result = Effective(dict(node) if composed else node, pointer, {}, set())
             self._collect(result, result.node, pointer, optional=False, depth=0)
             return result
         ref = node.get("$ref") if isinstance(node, dict) else None
@@ -402,7 +409,7 @@ class ModelTree:
                     merged = {**site, **current, **site}  # the site's keywords win
                 else:
                     merged = dict(current)
-                result = Effective(merged, target, None, None, (target,))
+                result = Effective(merged, target, {}, set(), (target,))
                 if not merged.keys().isdisjoint(_COLLECTED_KEYWORDS):
                     self._collect(result, merged, target, optional=False, depth=0)
                 return result
@@ -437,7 +444,7 @@ class ModelTree:
         if isinstance(current, dict):
             # the site's keywords win over the definition's, in the site-then-definition order
             merged = {**merged, **current, **merged} if merged else dict(current)
-        result = Effective(merged, target, None, None, tuple(refs))
+        result = Effective(merged, target, {}, set(), tuple(refs))
         if not merged.keys().isdisjoint(_COLLECTED_KEYWORDS):
             self._collect(result, merged, target, optional=False, depth=0)
         return result
