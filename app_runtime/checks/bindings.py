@@ -111,10 +111,10 @@ def check_bindings(app: App) -> Iterator[Finding]:
 def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterator[Finding]:
     components: dict[str, tuple[str, str, dict[str, Any]]] = {}
     with_id = 0
-    for page, pointer, c in layout_set.components():
-        component_id = c.get("id")
+    for entry in layout_set.components():
+        component_id = entry[2].get("id")
         if isinstance(component_id, str):
-            components[component_id] = (page, pointer, c)
+            components[component_id] = entry
             with_id += 1
     unique = with_id == len(components)  # no id used twice: each component wins its own
     scopes = _repeating_scopes(components, layout_set.data_type)
