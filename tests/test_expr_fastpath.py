@@ -40,6 +40,10 @@ def _exists(path: str, data_type: str | None) -> bool | None:
     return path in KNOWN_PATHS
 
 
+def _unreadable(path: str) -> object:
+    raise ValueError("a model the lookup cannot read")
+
+
 ENVIRONMENTS = (
     TypeEnvironment(),
     TypeEnvironment(
@@ -49,6 +53,12 @@ ENVIRONMENTS = (
         data_path_exists=_exists,
     ),
     TypeEnvironment(component_ids=set(), bound_component_ids=set(), data_types=set()),
+    # The quick lookup beside data_path_exists, as the expression check passes a model tree's.
+    TypeEnvironment(
+        data_types={"model"},
+        data_path_exists=_exists,
+        find_default_path={path: path for path in KNOWN_PATHS}.get,
+    ),
 )
 
 
@@ -194,6 +204,24 @@ def test_fast_path_cases() -> None:
     for case in cases:
         assert_same(case)
     assert assert_same(["equals", ["dataModel", "a.b"], "x"])
+
+
+def test_a_lookup_that_raises_leaves_paths_to_the_full_path() -> None:
+    env = TypeEnvironment(data_path_exists=_exists, find_default_path=_unreadable)
+    for case in [
+        ["dataModel", "a"],
+        ["dataModel", "missing"],
+        ["equals", ["dataModel", "a.b"], "x"],
+        ["equals", ["dataModel", "missing"], "x"],
+        ["equals", 1, 1],
+    ]:
+        full = full_check(case, "boolean", env)
+        fast = clean_type(case, "boolean", env)
+        assert check_expression(case, "boolean", env) == full
+        if "dataModel" in str(case):
+            assert fast is UNSURE, case
+        else:
+            assert fast == full.type and not full.issues
 
 
 def test_deeply_nested_expression_goes_the_full_path() -> None:

@@ -4,7 +4,8 @@ Which properties hold expressions, and of which type, comes from the component c
 (`layouts.catalogue.expr_slots`, derived from the layout schema); on top of that, the places
 Altinn documents for types or keys the catalogue does not know (`COMMON_BOOLEAN`, `NESTED`,
 unknown types' `textResourceBindings.*`), page `data.hidden`, and the conditions and
-messages of `App/models/*.validation.json`.
+messages of `App/models/*.validation.json`. `unclear_components` is the check's hot loop:
+it passes the components whose expressions are all clean without listing them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from app_runtime.app import LayoutSet
-from layouts.catalogue.expr_slots import ComponentSlots, component_slots
+from layouts.catalogue.expr_slots import SCALAR_TYPES, ComponentSlots, component_slots
+from layouts.expressions.typecheck import UNSURE, TypeEnvironment, clean_type
 from schemas.sourcemap import JsonDocument
 
 # Expression-valued properties Altinn documents beyond the catalogue's top-level props.
@@ -125,12 +127,27 @@ class _Fallback:
     reported: bool | None  # False: the catalogue never reports it; None: it depends
 
 
+_Quick = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str], ...], str | None]
+"""Where `unclear_components` looks for one key tuple: (top-level key, expected type) pairs,
+(outer key, inner key, expected type) triples, and the text-keys key (or None)."""
+_MAX_QUICK = 512
+
+
 class TypePlan:
     """What finding a component's expressions needs of its `type` value, worked out once:
-    its slot table, and which documented places it may have to add."""
+    its slot table, and which documented places it may have to add.
 
-    def __init__(self, slots: ComponentSlots) -> None:
+    `quick` is False for types `unclear_components` must always leave to `expressions` (a
+    Subform's entry texts are read from another data type)."""
+
+    def __init__(self, slots: ComponentSlots, quick: bool = True) -> None:
         self.slots = slots
+        self.quick = quick
+        self.quick_plans: dict[tuple[str, ...], _Quick | None] = {}
+        # The last component's (keys, quick plan): the next component of the type usually
+        # has the same keys, as the very same strings (a page's parse shares its keys), which
+        # compare faster than the equal strings of the tuple kept in `quick_plans`.
+        self.last_quick: tuple[tuple[str, ...] | None, _Quick | None] = (None, None)
         self.texts_fallback = not self.slots.known  # known types report every text key
         places: list[tuple[str, str | None, str]] = [
             (name, None, "boolean") for name in (*COMMON_BOOLEAN, "hiddenRow")
@@ -157,6 +174,30 @@ class TypePlan:
         if not self.outers.isdisjoint(component):
             self.add_fallbacks(component, found)
         return found
+
+    def quick_plan(self, keys: tuple[str, ...]) -> _Quick | None:
+        """Where `unclear_components` looks for expressions in components with these keys
+        (remembered in `quick_plans`); None when it leaves them to `expressions`."""
+        plain = self.slots.plain_slots(keys) if self.quick else None
+        quick: _Quick | None = None
+        if plain is not None and not (self.texts_fallback and "textResourceBindings" in keys):
+            tops = list(plain[0])
+            nested: list[tuple[str, str, str]] = []
+            for fallback in (*self._top, *self._nested):
+                if fallback.outer not in keys:
+                    continue
+                if fallback.reported is not False:
+                    break  # whether the slots report it depends on the value
+                if fallback.inner is None:
+                    tops.append((fallback.outer, fallback.expected))
+                else:
+                    nested.append((fallback.outer, fallback.inner, fallback.expected))
+            else:
+                quick = (tuple(tops), tuple(nested), plain[1])
+        if len(self.quick_plans) >= _MAX_QUICK:
+            self.quick_plans.clear()
+        self.quick_plans[keys] = quick
+        return quick
 
     def add_fallbacks(self, component: Mapping[str, Any], found: list[Expression]) -> None:
         """Append the documented places the slots did not report (`component` has at least
@@ -200,8 +241,84 @@ def type_plan(type_name: str) -> TypePlan:
     if plan is None:
         if len(TYPE_PLANS) >= _MAX_PLANS:
             TYPE_PLANS.clear()
-        plan = TYPE_PLANS[type_name] = TypePlan(component_slots(type_name))
+        # A Subform's entry texts are checked against another data type: not quickly.
+        slots = component_slots(type_name)
+        plan = TYPE_PLANS[type_name] = TypePlan(slots, quick=type_name != "Subform")
     return plan
+
+
+Entry = tuple[str, str, dict[str, Any]]
+"""(page id, JSON pointer, component), as `LayoutSet.components` gives them."""
+
+
+def unclear_components(components: list[Entry], env: TypeEnvironment) -> list[Entry]:
+    """The entries whose expressions need a closer look: those with one `clean_type` does
+    not pass under `env`, and those of a shape this does not judge (`TypePlan.quick_plan`).
+
+    The expression check's hot loop: for every other component no list of expressions is
+    built, only the keys that may hold one are looked at (as `TypePlan.quick_plan` worked
+    out once per key tuple of the type)."""
+    plans = TYPE_PLANS
+    unclear: list[Entry] = []
+    for entry in components:
+        component = entry[2]
+        try:
+            plan = plans[component["type"]]
+        except (KeyError, TypeError):  # no type, one not seen yet, or not even a string
+            plan = type_plan(str(component.get("type", "")))
+        keys = tuple(component)
+        last = plan.last_quick
+        if last[0] == keys:
+            quick = last[1]  # the keys of the type's last component, likely the same strings
+        else:
+            try:
+                quick = plan.quick_plans[keys]
+            except KeyError:
+                quick = plan.quick_plan(keys)
+        plan.last_quick = (keys, quick)
+        if quick is None:
+            unclear.append(entry)
+            continue
+        tops, nested, texts_key = quick
+        clean = True
+        for key, expected in tops:
+            value = component[key]
+            if isinstance(value, list) and clean_type(value, expected, env) is UNSURE:
+                clean = False
+                break
+        if texts_key is not None and clean:
+            texts = component[texts_key]
+            if type(texts) is dict:
+                for text in texts.values():
+                    if isinstance(text, list):  # (rare: most texts are keys)
+                        clean = _texts_clean(plan.slots, texts, env)
+                        break
+            elif type(texts) not in SCALAR_TYPES:
+                clean = False  # `expressions` takes its general path
+        if nested and clean:
+            clean = _nested_clean(component, nested, env)
+        if not clean:
+            unclear.append(entry)
+    return unclear
+
+
+def _texts_clean(slots: ComponentSlots, texts: dict[str, Any], env: TypeEnvironment) -> bool:
+    for key, text in texts.items():
+        if isinstance(text, list) and clean_type(text, slots.text_type(key), env) is UNSURE:
+            return False
+    return True
+
+
+def _nested_clean(
+    component: Mapping[str, Any], nested: tuple[tuple[str, str, str], ...], env: TypeEnvironment
+) -> bool:
+    for outer, inner, expected in nested:
+        holder = component[outer]
+        if isinstance(holder, Mapping):
+            value = holder.get(inner)
+            if isinstance(value, list) and clean_type(value, expected, env) is UNSURE:
+                return False
+    return True
 
 
 def component_expressions(component: Mapping[str, Any]) -> list[Expression]:

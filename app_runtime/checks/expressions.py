@@ -3,25 +3,24 @@
 Where expressions sit comes from `expression_sites` (the component catalogue's slots plus
 Altinn's documented places). Component and data-model references are resolved against the
 layout set and its data type's JSON Schema. Almost every expression is fine, so each is first
-given to the type checker's allocation-free fast path; only the rest are parsed into an AST
-and worded as findings.
+given to the type checker's allocation-free fast path, straight from the component
+(`unclear_components`); only the rest are parsed into an AST and worded as findings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from itertools import groupby
-from operator import itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.expression_sites import (
-    TYPE_PLANS,
+    Entry,
     Site,
+    component_expressions,
     entry_type_of,
     page_hidden,
     per_entry,
-    type_plan,
+    unclear_components,
     validation_sites,
 )
 from app_runtime.checks.registry import check
@@ -148,6 +147,7 @@ def check_expressions(app: App) -> Iterator[Finding]:
         env = TypeEnvironment(
             data_types=data_types or None,
             data_path_exists=resolver.for_default(data_type),
+            find_default_path=resolver.finder(data_type),
         )
         for site in validation_sites(relpath, document.data):
             yield from _findings(site, env, document)
@@ -195,24 +195,34 @@ class _LayoutSetCheck:
             bound_component_ids=bound,
             data_types=self.data_types,
             data_path_exists=self.resolver.for_default(self.layout_set.data_type),
+            find_default_path=self.resolver.finder(self.layout_set.data_type),
         )
 
     def findings(self, context: tuple[Any, ...], models: tuple[Any, ...]) -> Iterator[Finding]:
         layout_set = self.layout_set
-        by_page: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-        for page, group in groupby(layout_set.components(), itemgetter(0)):
-            by_page.setdefault(page, []).extend(group)
         blind = self.env(_NO_COMPONENTS, _NO_COMPONENTS)
-        # (page, document, its remembered findings, or else the sites left to check)
-        pages: list[tuple[str, JsonDocument, list[Finding] | None, list[Site]]] = []
+        remembered_pages: dict[str, list[Finding]] = {}
         for page, document in layout_set.pages.items():
             remembered = _PAGE_FINDINGS.get(document, (page, context))
             if remembered is not None and (
                 remembered[2] is None or remembered[2] == self.component_ids()
             ):
-                pages.append((page, document, remembered[0], []))
+                remembered_pages[page] = remembered[0]
+        # The hot loop, once over the components of every page to check.
+        unclear: dict[str, list[Entry]] = {}
+        if len(remembered_pages) < len(layout_set.pages):
+            entries = layout_set.components()
+            if remembered_pages:  # some pages only (an edit in the designer)
+                entries = [entry for entry in entries if entry[0] not in remembered_pages]
+            for entry in unclear_components(entries, blind):
+                unclear.setdefault(entry[0], []).append(entry)
+        # (page, document, its remembered findings, or else the sites left to check)
+        pages: list[tuple[str, JsonDocument, list[Finding] | None, list[Site]]] = []
+        for page, document in layout_set.pages.items():
+            if page in remembered_pages:
+                pages.append((page, document, remembered_pages[page], []))
             else:
-                unsure = self._unsure_sites(page, document, by_page.get(page, []), blind)
+                unsure = self._unsure_sites(page, document, unclear.get(page, []), blind)
                 pages.append((page, document, None, unsure))
         env = blind
         if any(unsure for _, _, _, unsure in pages):
@@ -235,32 +245,21 @@ class _LayoutSetCheck:
             yield from found
 
     def _unsure_sites(
-        self,
-        page: str,
-        document: JsonDocument,
-        components: list[tuple[str, str, dict[str, Any]]],
-        blind: TypeEnvironment,
+        self, page: str, document: JsonDocument, unclear: list[Entry], blind: TypeEnvironment
     ) -> list[Site]:
         """The page's expressions the fast path does not pass without knowing components
-        (`page_sites`, but a Site is only built for those: the hot loop of the check)."""
+        (`page_sites`, but a Site is only built for those). Of the components, only those
+        `unclear_components` left (`unclear`) need looking at."""
         file = self.layout_set.page_files.get(page, page)
         unsure: list[Site] = []
         hidden = page_hidden(document)
         if hidden is not None and clean_type(hidden, "boolean", blind) is UNSURE:
             unsure.append(Site(file, "/data/hidden", hidden, "boolean"))
         entry_envs: dict[str, TypeEnvironment] = {}
-        plans = TYPE_PLANS
         set_types = self.set_types
-        for _, pointer, component in components:
-            # `component_expressions`, inlined
+        for _, pointer, component in unclear:
             type_name = component.get("type", "")
-            try:
-                plan = plans[type_name]
-            except (KeyError, TypeError):  # not seen yet, or not even a string
-                plan = type_plan(str(type_name))
-            expressions = plan.slots.expressions(component)
-            if not plan.outers.isdisjoint(component):
-                plan.add_fallbacks(component, expressions)
+            expressions = component_expressions(component)
             if not expressions:
                 continue
             if (
@@ -291,6 +290,7 @@ def _entry_env(env: TypeEnvironment, resolver: _PathResolver, data_type: str) ->
         bound_component_ids=env.bound_component_ids,
         data_types=env.data_types,
         data_path_exists=resolver.for_default(data_type),
+        find_default_path=resolver.finder(data_type),
     )
 
 
@@ -350,6 +350,11 @@ class _PathResolver:
                 tree = None
         self._trees[data_type] = tree
         return tree
+
+    def finder(self, default: str | None) -> Callable[[str], object] | None:
+        """The default data type's path lookup (`find_default_path`), if its tree is known."""
+        tree = self.tree(default) if default is not None else None
+        return None if tree is None else tree.resolve  # type: ignore[no-any-return]
 
     def for_default(self, default: str | None) -> Callable[[str, str | None], bool | None]:
         default_tree = self.tree(default) if default is not None else None

@@ -156,7 +156,7 @@ def _walk_object(
 # expressions, deep nesting). A component then costs a look at the keys that can hold one.
 
 _SLOT, _NOTHING, _OBJECT, _WALK, _TEXT_KEYS = range(5)
-_SCALARS = frozenset({str, bool, int, float, type(None)})
+SCALAR_TYPES = frozenset({str, bool, int, float, type(None)})
 _PLAN_DEPTH = 4  # deeper than any property the catalogue nests expressions in
 _MAX_TABLES = 1024
 _TEXTS = "textResourceBindings"
@@ -401,7 +401,7 @@ class ComponentSlots:
                     else:
                         unreported = unreported or []
                         unreported.append((pointer, "string", text))
-            elif type(texts) not in _SCALARS:
+            elif type(texts) not in SCALAR_TYPES:
                 return self._ordered_expressions(component, self._actions_for(keys))
         for key, token, expected in after:
             value = component[key]
@@ -410,6 +410,29 @@ class ComponentSlots:
         if unreported:
             out.extend(unreported)
         return out
+
+    def plain_slots(
+        self, keys: tuple[str, ...]
+    ) -> tuple[tuple[tuple[str, str], ...], str | None] | None:
+        """For components with these keys (in this order) whose `expressions` takes the
+        straight path: (key, expected type) of each top-level slot, and the text-keys key
+        (None if absent); None for any other shape. Order aside, `expressions` then gives
+        exactly the slots holding arrays, and each text key holding one with `text_type`."""
+        if self._top is None:
+            return None
+        plan = self._key_plans.get(keys)
+        if plan is None:
+            plan = self._key_plan(keys)
+        before, texts_key, after, actions = plan
+        if actions is not None:
+            return None
+        return tuple((key, expected) for key, _, expected in (*before, *after)), texts_key
+
+    def text_type(self, key: str) -> str:
+        """The type `expressions` gives an array at `textResourceBindings/<key>` on the
+        straight path (keys the schema does not report are strings)."""
+        found = self._text_types.get(key, self._text_extra_type)
+        return "string" if found is None else found
 
     def _ordered_expressions(
         self, component: Mapping[str, Any], actions: tuple[_Action, ...]
@@ -424,7 +447,7 @@ class ComponentSlots:
                     out.append((token, expected, value))  # type: ignore[arg-type]
                 continue
             value_type = type(value)
-            if value_type in _SCALARS:
+            if value_type in SCALAR_TYPES:
                 continue  # no slot below a scalar
             if kind == _TEXT_KEYS and value_type is dict:
                 for text_key, text in value.items():

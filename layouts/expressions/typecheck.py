@@ -104,6 +104,9 @@ class TypeEnvironment:
     bound_component_ids: AbstractSet[str] | None = None  # the ones with a simpleBinding
     data_types: AbstractSet[str] | None = None
     data_path_exists: Callable[[str, str | None], bool | None] | None = None
+    find_default_path: Callable[[str], object] | None = None
+    """A quicker `data_path_exists(path, None)` for the fast path, such as a model tree's
+    `resolve`: None wherever that answers False. It may raise (the full path decides)."""
 
 
 @dataclass(slots=True)
@@ -340,6 +343,11 @@ _SPECIALS = frozenset(
 )
 
 
+_DATA_MODEL_RETURNS = (
+    None if FUNCTIONS["dataModel"].returns == "any" else FUNCTIONS["dataModel"].returns
+)
+
+
 @dataclass(frozen=True, slots=True)
 class _Param:
     """What `parse` and `_infer` demand of an argument for one declared parameter type."""
@@ -347,6 +355,7 @@ class _Param:
     checks: dict[type, int]  # argument type -> _FINE/_CALL/_CAST; absent: _REJECT
     results: frozenset[str | None]  # call result types both accept (None: "any")
     cast: Callable[[object], object] | None  # the literal's cast (None: any value goes)
+    data_model: bool  # `results` takes what ["dataModel", path] returns
 
     @classmethod
     def of(cls, declared: str) -> _Param:
@@ -364,7 +373,7 @@ class _Param:
         for produced in accepts - {"null"}:
             if cast is None or (produced, wanted) not in _NEVER:
                 results.add(produced)
-        return cls(checks, frozenset(results), cast)
+        return cls(checks, frozenset(results), cast, _DATA_MODEL_RETURNS in results)
 
 
 @dataclass(slots=True)
@@ -396,35 +405,104 @@ class _Signature:
         return found
 
 
-_SIGNATURES: dict[str, _Signature] = {}
-_DATA_MODEL_RETURNS = (
-    None if FUNCTIONS["dataModel"].returns == "any" else FUNCTIONS["dataModel"].returns
-)
-
-
-def _signature(name: str) -> _Signature | None:
-    """The function's `_Signature` (FUNCTIONS is complete once functions.py is imported)."""
-    spec = FUNCTIONS.get(name)
-    if spec is None or type(name) is not str:
-        return None
+def _signature(name: str, spec: FunctionSpec) -> _Signature:
     kind = _DATA_MODEL if name == "dataModel" else _SPECIAL if name in _SPECIALS else _PLAIN
     returns = None if spec.returns == "any" else spec.returns
-    found = _SIGNATURES[name] = _Signature(spec, returns, kind, {}, set())
-    return found
+    return _Signature(spec, returns, kind, {}, set())
 
 
-def clean_type(source: object, expected: str | None, env: TypeEnvironment) -> str | _Unsure | None:
+_SIGNATURES: dict[str, _Signature] = {
+    name: _signature(name, spec) for name, spec in FUNCTIONS.items()
+}
+"""Every function (FUNCTIONS is complete once functions.py is imported); other names, and
+names that are not strings, raise KeyError or TypeError."""
+
+
+def clean_type(
+    source: object, expected: str | None, env: TypeEnvironment, _depth: int = 0
+) -> str | _Unsure | None:
     """The type `source` produces if `full_check` would report no issue at all, else UNSURE.
 
-    Only call expressions (JSON arrays) are taken; literals go the full path."""
+    Only call expressions (JSON arrays) are taken; literals go the full path. Arguments that
+    are calls are checked by calling this again (`_depth` deep, with no expected type): one
+    frame per call, the hot path of the expression check."""
     if type(source) is not list:
         return UNSURE
-    try:
-        produced = _clean_call(source, 0, env)
-    except Exception:  # the full path raises or reports it in its own words
+    try:  # the full path raises or reports anything unexpected in its own words
+        # An empty list raises IndexError, an unknown name KeyError, an unhashable one
+        # TypeError.
+        name = source[0]
+        signature = _SIGNATURES[name]  # type: ignore[index]
+        length = len(source)
+        kind = signature.kind
+        if length == 2 and kind == _DATA_MODEL and type(source[1]) is str:
+            # The commonest call of all, ["dataModel", "a.path"]: only the path to look up.
+            find = env.find_default_path
+            if find is not None:
+                if find(source[1]) is None:
+                    return UNSURE
+            elif (exists := env.data_path_exists) is not None and exists(
+                source[1],  # type: ignore[arg-type]
+                None,
+            ) is False:
+                return UNSURE
+        else:
+            try:
+                params = signature.by_length[length]
+            except KeyError:
+                params = signature.params(length - 1)  # type: ignore[assignment]
+                if params is None:
+                    return UNSURE  # arity, or an argument the function does not take
+            index = 0
+            for param in params:
+                index += 1
+                arg = source[index]
+                # A static type the parameter rejects, or no JSON value: KeyError.
+                check = param.checks[type(arg)]
+                if not check:
+                    continue  # _FINE
+                if check == _CALL:
+                    if _depth >= MAX_DEPTH:
+                        return UNSURE  # `parse` refuses it
+                    if (
+                        arg[0] == "dataModel"  # type: ignore[index]
+                        and len(arg) == 2  # type: ignore[arg-type]
+                        and type(arg[1]) is str  # type: ignore[index]
+                    ):
+                        # The commonest argument, ["dataModel", "a.path"], without a call
+                        # of its own.
+                        find = env.find_default_path
+                        if find is not None:
+                            if find(arg[1]) is None:  # type: ignore[index]
+                                return UNSURE
+                        elif (exists := env.data_path_exists) is not None and exists(
+                            arg[1],  # type: ignore[index]
+                            None,
+                        ) is False:
+                            return UNSURE
+                        if not param.data_model:
+                            return UNSURE
+                    elif clean_type(arg, None, env, _depth + 1) not in param.results:
+                        return UNSURE
+                elif arg != arg:
+                    return UNSURE  # NaN
+                elif param.cast is not None:
+                    try:
+                        param.cast(arg)
+                    except ExpressionError:
+                        return UNSURE
+            if kind:  # rules beyond the parameter types
+                count = length - 1
+                if kind == _DATA_MODEL:
+                    if not _clean_data_model(source, count, env):
+                        return UNSURE
+                elif not _clean_special(name, source, count, env):
+                    return UNSURE
+        produced = signature.returns
+    except Exception:
         return UNSURE
-    if produced == expected or produced is None or produced is UNSURE:
-        return produced  # (a result of the expected type fits)
+    if produced == expected or expected is None or produced is None:
+        return produced  # (a result of the expected type fits; nested calls expect nothing)
     return UNSURE if _misfit(source, produced, expected) else produced
 
 
@@ -438,78 +516,20 @@ def _misfit(source: list[object], produced: str, expected: str | None) -> bool:
     return False
 
 
-def _clean_call(value: list[object], depth: int, env: TypeEnvironment) -> str | _Unsure | None:
-    """A call's type (as `_infer` gives it) when `parse` and `_infer` find nothing wrong."""
-    if depth > MAX_DEPTH:
-        return UNSURE
-    # An empty list raises IndexError and an unhashable name TypeError: `clean_type` turns
-    # both into UNSURE. Names that are not strings match no function.
-    name = value[0]
-    signature = _SIGNATURES.get(name)  # type: ignore[arg-type]
-    if signature is None:
-        signature = _signature(name)  # type: ignore[arg-type]
-        if signature is None:
-            return UNSURE
-    # The commonest call of all, ["dataModel", "a.path"]: only the path to look up.
-    if signature.kind == _DATA_MODEL and len(value) == 2:
-        path = value[1]
-        if type(path) is str:
-            exists = env.data_path_exists
-            if exists is not None and exists(path, None) is False:
-                return UNSURE
-            return signature.returns
-    params = signature.by_length.get(len(value))
-    if params is None:
-        params = signature.params(len(value) - 1)
-        if params is None:
-            return UNSURE  # arity, or an argument the function does not take
-    count = len(params)
-    index = 0
-    while index < count:  # (no zip or range: allocating an iterator costs more than this)
-        param = params[index]
-        index += 1
-        arg = value[index]
-        check = param.checks.get(type(arg), _REJECT)
-        if not check:
-            continue  # _FINE
-        if check == _CALL:
-            if (
-                len(arg) == 2  # type: ignore[arg-type]
-                and arg[0] == "dataModel"  # type: ignore[index]
-                and type(arg[1]) is str  # type: ignore[index]
-                and depth < MAX_DEPTH
-            ):
-                # The commonest argument, ["dataModel", "a.path"], without a call of its own.
-                exists = env.data_path_exists
-                if exists is not None and exists(arg[1], None) is False:  # type: ignore[index]
-                    return UNSURE
-                if _DATA_MODEL_RETURNS not in param.results:
-                    return UNSURE
-            elif _clean_call(arg, depth + 1, env) not in param.results:  # type: ignore[arg-type]
-                return UNSURE
-        elif check == _REJECT or arg != arg:
-            return UNSURE  # a static type the parameter rejects, not a JSON value, or NaN
-        elif param.cast is not None:
-            try:
-                param.cast(arg)
-            except ExpressionError:
-                return UNSURE
-    if not signature.kind:
-        return signature.returns  # _PLAIN
-    if signature.kind == _DATA_MODEL:
-        given = value[2] if count == 2 else None
-        if given is not None and type(given) is not str:
-            return UNSURE  # "The data type must be a string"
-        path = value[1]
-        if type(path) is str:
-            if given is not None and env.data_types is not None and given not in env.data_types:
-                return UNSURE
-            exists = env.data_path_exists
-            if exists is not None and exists(path, given) is False:  # type: ignore[arg-type]
-                return UNSURE
-    elif signature.kind == _SPECIAL and not _clean_special(name, value, count, env):
-        return UNSURE
-    return signature.returns
+def _clean_data_model(value: list[object], count: int, env: TypeEnvironment) -> bool:
+    """`_check_references` finds nothing wrong with a dataModel call (its arguments passed
+    their parameter types; the one-string-argument call never comes here)."""
+    given = value[2] if count == 2 else None
+    if given is not None and type(given) is not str:
+        return False  # "The data type must be a string"
+    path = value[1]
+    if type(path) is str:
+        if given is not None and env.data_types is not None and given not in env.data_types:
+            return False
+        exists = env.data_path_exists
+        if exists is not None and exists(path, given) is False:  # type: ignore[arg-type]
+            return False
+    return True
 
 
 def _clean_special(name: str, value: list[object], count: int, env: TypeEnvironment) -> bool:
