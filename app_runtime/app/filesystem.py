@@ -16,7 +16,7 @@ runs instead; `tests/test_loader_fastpaths.py` holds the two side by side.
 from __future__ import annotations
 
 import os
-from errno import EBADF, ELOOP, ENOENT, ENOTDIR
+from errno import EBADF, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR
 from operator import attrgetter
 from pathlib import Path
 from stat import S_ISDIR, S_ISREG
@@ -77,10 +77,31 @@ def is_dir(text: str) -> bool:
         return False
 
 
+class NotARegularFile(OSError):
+    """A pipe, socket or device where a file is expected: reading it could wait forever."""
+
+
+def open_regular(text: str) -> int:
+    """A descriptor for reading the regular file at `text`. Opened without blocking, so a
+    named pipe cannot stall the open, and refused unless it is a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    descriptor = os.open(text, flags)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if S_ISDIR(mode):
+            raise IsADirectoryError(EISDIR, "Is a directory", text)
+        if not S_ISREG(mode):
+            raise NotARegularFile(EINVAL, "not a regular file", text)
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
+
+
 def read_regular(text: str, size_hint: int) -> bytes:
     """All bytes of a regular file, opened once; `size_hint` (from a stat) sizes the first
     read so a file is usually read in one call plus the one that sees its end."""
-    descriptor = os.open(text, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    descriptor = open_regular(text)
     try:
         first = os.read(descriptor, size_hint + 1)
         if not first:
@@ -92,6 +113,15 @@ def read_regular(text: str, size_hint: int) -> bytes:
                 break
             parts.append(chunk)
         return first if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(descriptor)
+
+
+def read_head(text: str, limit: int) -> bytes:
+    """At most `limit` bytes from the start of a regular file."""
+    descriptor = open_regular(text)
+    try:
+        return os.read(descriptor, limit)
     finally:
         os.close(descriptor)
 
@@ -255,9 +285,10 @@ class AppFiles:
         if not self._safe(path):
             return None
         try:
-            if self._too_large(path.stat().st_size, name, limit):
+            size = path.stat().st_size
+            if self._too_large(size, name, limit):
                 return None
-            raw = path.read_bytes()
+            raw = read_regular(os.fspath(path), size)
         except OSError as exc:
             self._unreadable(exc, name)
             return None
@@ -277,6 +308,15 @@ class AppFiles:
         return True
 
     def _unreadable(self, exc: OSError, name: str) -> None:
+        if isinstance(exc, NotARegularFile):
+            self._report(
+                issues.UNREADABLE_FILE.finding(
+                    "a pipe, socket or device is where a file is expected; it was not read",
+                    Location(name),
+                    "replace it with a regular file",
+                )
+            )
+            return
         if isinstance(exc, IsADirectoryError):
             self._report(
                 issues.UNREADABLE_FILE.finding(

@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
-from app_runtime.app.filesystem import AppFiles, suffix_and_stem
+from app_runtime.app.filesystem import AppFiles, read_head, suffix_and_stem
 from app_runtime.app.model import LayoutSet, ModelFiles, indexed_pointers
 from schemas.diagnostics import LocatedError, Location
 from schemas.sourcemap import JsonDocument
@@ -473,9 +473,8 @@ class App(AppFiles):
         """All app C# sources concatenated (each capped), for `mentioned_in_code`."""
         parts: list[str] = []
         for path in self.code_files:
-            try:
-                with path.open("rb") as handle:
-                    parts.append(handle.read(MAX_CODE_BYTES).decode("utf-8", "replace"))
+            try:  # never a pipe or device: reading one could wait forever
+                parts.append(read_head(os.fspath(path), MAX_CODE_BYTES).decode("utf-8", "replace"))
             except OSError:
                 continue
         return "\n".join(parts)

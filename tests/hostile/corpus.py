@@ -281,6 +281,21 @@ def folder_where_file_expected(root: Path, outside: Path) -> Expectation:
     return Expectation(1, "FILE006")
 
 
+def pipes_where_files_expected(root: Path, outside: Path) -> Expectation:
+    """Named pipes where Altinn expects files: reading one would wait for a writer forever."""
+    minimal_app(root)
+    page = root / "App/ui/form/layouts/page.json"
+    page.unlink()
+    os.mkfifo(page)
+    os.mkfifo(root / "App/config/process/policy.xml")
+    (root / "App/config/authorization").mkdir(parents=True)
+    os.symlink("../process/policy.xml", root / "App/config/authorization/policy.xml")
+    (root / "App/logic").mkdir(parents=True)
+    os.mkfifo(root / "App/logic/Program.cs")
+    os.mkfifo(root / "App/models/model.xsd")
+    return Expectation(1, "FILE006")
+
+
 def empty_folder(root: Path, outside: Path) -> Expectation:
     root.mkdir(parents=True)
     return Expectation(2, "APP001")
@@ -312,6 +327,7 @@ CASES: dict[str, Callable[[Path, Path], Expectation]] = {
     "missing-folders": missing_folders,
     "only-app-folder": only_app_folder,
     "folder-where-file-expected": folder_where_file_expected,
+    "pipes-where-files-expected": pipes_where_files_expected,
     "empty-folder": empty_folder,
     "not-a-folder": not_a_folder,
 }
