@@ -95,3 +95,21 @@ def test_every_real_app_page_gets_the_full_schemas_verdict() -> None:
         agree(broken)
         checked += 1
     assert checked > 100
+
+
+def test_many_spellings_of_one_type_share_one_validator() -> None:
+    """A hostile page may spell a type in thousands of letter cases; validators are built
+    per set of schema branches, so that costs one validator, not thousands."""
+    validator = validator_for("layout")
+    assert isinstance(validator, PageLayoutValidator)
+    name = "radiobuttons"
+    spellings = sorted(
+        {"".join(c.upper() if (m >> i) & 1 else c for i, c in enumerate(name)) for m in range(512)}
+    )
+    components = [
+        {"id": f"c{i}", "type": t, "dataModelBindings": {"simpleBinding": "a"}, "optionsId": "x"}
+        for i, t in enumerate(spellings)
+    ]
+    before = validator._per_branches.cache_info().currsize
+    agree(page_of(*components))
+    assert validator._per_branches.cache_info().currsize - before <= 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jsonschema_rs
@@ -36,7 +36,8 @@ class PageLayoutValidator:
         skeleton = copy.deepcopy(schema)
         skeleton["definitions"]["component"] = {}
         self._skeleton = jsonschema_rs.Draft7Validator(skeleton)
-        self._per_type = cache(self._validator_for_type)
+        self._branches_of = lru_cache(maxsize=4096)(self._matching_branches)
+        self._per_branches = cache(self._validator_for_branches)
 
     def is_valid(self, data: Any) -> bool:
         if not self._dispatch:
@@ -57,15 +58,28 @@ class PageLayoutValidator:
         # checking, is what a component-at-a-time loop spends most on.
         return all(self._per_type(name).is_valid(group) for name, group in by_type.items())
 
+    def _per_type(self, type_name: str) -> Any:
+        """The validator for a list of components of this type name. Validators are kept
+        per set of branches that apply, not per spelling: a file may spell a type in
+        hundreds of letter cases, and each new validator takes milliseconds to build."""
+        return self._per_branches(self._branches_of(type_name))
+
+    def _matching_branches(self, type_name: str) -> tuple[int, ...]:
+        probe = {"type": type_name}
+        return tuple(
+            index
+            for index, (condition, _) in enumerate(self._branches)
+            if condition.is_valid(probe)
+        )
+
     def iter_errors(self, data: Any) -> Iterator[Any]:
         return iter(self._full.iter_errors(data))
 
-    def _validator_for_type(self, type_name: str) -> Any:
-        """For a list of components of this type name: each against the component schema
-        with only the branches that apply to the name."""
+    def _validator_for_branches(self, indexes: tuple[int, ...]) -> Any:
+        """For a list of components: each against the component schema with only the given
+        branches (those whose condition accepts the components' type name)."""
         component = dict(self._schema["definitions"]["component"])
-        probe = {"type": type_name}
-        chosen = [then for condition, then in self._branches if condition.is_valid(probe)]
+        chosen = [self._branches[index][1] for index in indexes]
         component.pop("allOf", None)
         if chosen:
             component["allOf"] = chosen
