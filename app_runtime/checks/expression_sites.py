@@ -236,6 +236,11 @@ TYPE_PLANS: dict[str, TypePlan] = {}
 _MAX_PLANS = 1024
 
 
+_PLANS_BY_TABLE: dict[tuple[int, bool], TypePlan] = {}
+"""(slot table id, quick) -> plan: spellings of one type share a plan (tables live for the
+process, so their ids stay theirs)."""
+
+
 def type_plan(type_name: str) -> TypePlan:
     plan = TYPE_PLANS.get(type_name)
     if plan is None:
@@ -243,7 +248,11 @@ def type_plan(type_name: str) -> TypePlan:
             TYPE_PLANS.clear()
         # A Subform's entry texts are checked against another data type: not quickly.
         slots = component_slots(type_name)
-        plan = TYPE_PLANS[type_name] = TypePlan(slots, quick=type_name != "Subform")
+        quick = type_name != "Subform"
+        plan = _PLANS_BY_TABLE.get((id(slots), quick))
+        if plan is None:
+            plan = _PLANS_BY_TABLE[(id(slots), quick)] = TypePlan(slots, quick=quick)
+        TYPE_PLANS[type_name] = plan
     return plan
 
 

@@ -562,16 +562,23 @@ def compile_slots(schema: Mapping[str, Any]) -> ComponentSlots:
 
 
 _TABLES: dict[str, ComponentSlots] = {}
+"""`type` value -> its table; spellings of one type (letter case, aliases) share the table."""
+_BY_DEFINITION: dict[str, ComponentSlots] = {}
+_NO_SLOTS = ComponentSlots(None)
 
 
 def component_slots(type_name: str) -> ComponentSlots:
-    """The slot table for a `type` value (unknown types get an empty one)."""
+    """The slot table for a `type` value (unknown types get an empty one). Tables are
+    compiled once per component definition: a file may spell a type in many letter cases."""
     table = _TABLES.get(type_name)
     if table is None:
         definition = resolve(type_name)
-        table = ComponentSlots(None)
+        table = _NO_SLOTS
         if definition is not None:
-            table = compile_slots(_definitions()[definition_key(definition)])
+            key = definition_key(definition)
+            table = _BY_DEFINITION.get(key)
+            if table is None:
+                table = _BY_DEFINITION[key] = compile_slots(_definitions()[key])
         if len(_TABLES) >= _MAX_TABLES:
             _TABLES.clear()
         _TABLES[type_name] = table

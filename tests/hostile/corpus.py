@@ -296,6 +296,27 @@ def pipes_where_files_expected(root: Path, outside: Path) -> Expectation:
     return Expectation(1, "FILE006")
 
 
+def one_type_in_thousands_of_spellings(root: Path, outside: Path) -> Expectation:
+    """4,096 components, each spelling RadioButtons in other letter cases: anything built
+    per spelling of a type (validators, slot tables) would be built 4,096 times."""
+    name = "radiobuttons"
+    spellings = sorted(
+        {"".join(c.upper() if (m >> i) & 1 else c for i, c in enumerate(name)) for m in range(4096)}
+    )
+    layout = [
+        {
+            "id": f"c{i}",
+            "type": spelling,
+            "dataModelBindings": {"simpleBinding": "a"},
+            "optionsId": "x",
+            "hidden": ["equals", ["dataModel", "a"], 1],
+        }
+        for i, spelling in enumerate(spellings)
+    ]
+    minimal_app(root, **{"App/ui/form/layouts/page.json": {"data": {"layout": layout}}})
+    return Expectation(1, "LAY002")
+
+
 def empty_folder(root: Path, outside: Path) -> Expectation:
     root.mkdir(parents=True)
     return Expectation(2, "APP001")
@@ -328,6 +349,7 @@ CASES: dict[str, Callable[[Path, Path], Expectation]] = {
     "only-app-folder": only_app_folder,
     "folder-where-file-expected": folder_where_file_expected,
     "pipes-where-files-expected": pipes_where_files_expected,
+    "type-in-4096-spellings": one_type_in_thousands_of_spellings,
     "empty-folder": empty_folder,
     "not-a-folder": not_a_folder,
 }
