@@ -317,6 +317,23 @@ def one_type_in_thousands_of_spellings(root: Path, outside: Path) -> Expectation
     return Expectation(1, "LAY002")
 
 
+def thousands_of_unknown_types(root: Path, outside: Path) -> Expectation:
+    """4,096 components, half of a type of their own, each with a key, a text key and a
+    binding of its own: thousands of findings, none of them found by a quadratic search."""
+    layout = [
+        {
+            "id": f"c{i}",
+            "type": f"Made{i}Up" if i % 2 else "Input",
+            f"extra{i}": ["equals", 1, 1],
+            "dataModelBindings": {"simpleBinding": f"p{i}.q"},
+            "textResourceBindings": {f"k{i}": ["concat", "a"]},
+        }
+        for i in range(4096)
+    ]
+    minimal_app(root, **{"App/ui/form/layouts/page.json": {"data": {"layout": layout}}})
+    return Expectation(1, "LAY001")
+
+
 def empty_folder(root: Path, outside: Path) -> Expectation:
     root.mkdir(parents=True)
     return Expectation(2, "APP001")
@@ -350,6 +367,7 @@ CASES: dict[str, Callable[[Path, Path], Expectation]] = {
     "folder-where-file-expected": folder_where_file_expected,
     "pipes-where-files-expected": pipes_where_files_expected,
     "type-in-4096-spellings": one_type_in_thousands_of_spellings,
+    "unknown-types-4096": thousands_of_unknown_types,
     "empty-folder": empty_folder,
     "not-a-folder": not_a_folder,
 }
