@@ -391,16 +391,7 @@ class ComponentSlots:
         if texts_key is not None:
             texts = component[texts_key]
             if type(texts) is dict:
-                for text_key, text in texts.items():
-                    if not isinstance(text, list):
-                        continue  # below a text key there is never another slot
-                    pointer = _TEXTS_PREFIX + escape_pointer_token(text_key)
-                    text_type = self._text_types.get(text_key, self._text_extra_type)
-                    if text_type is not None:
-                        out.append((pointer, text_type, text))
-                    else:
-                        unreported = unreported or []
-                        unreported.append((pointer, "string", text))
+                unreported = self._text_slots(texts, out)
             elif type(texts) not in SCALAR_TYPES:
                 return self._ordered_expressions(component, self._actions_for(keys))
         for key, token, expected in after:
@@ -434,6 +425,24 @@ class ComponentSlots:
         found = self._text_types.get(key, self._text_extra_type)
         return "string" if found is None else found
 
+    def _text_slots(
+        self, texts: dict[str, Any], out: list[tuple[str, str, Any]]
+    ) -> list[tuple[str, str, Any]] | None:
+        """Adds to `out` the arrays under text keys the schema reports; returns those under
+        keys it does not report (strings, listed after everything else), or None."""
+        unreported: list[tuple[str, str, Any]] | None = None
+        for text_key, text in texts.items():
+            if not isinstance(text, list):
+                continue  # below a text key there is never another slot
+            pointer = _TEXTS_PREFIX + escape_pointer_token(text_key)
+            text_type = self._text_types.get(text_key, self._text_extra_type)
+            if text_type is not None:
+                out.append((pointer, text_type, text))
+            else:
+                unreported = unreported or []
+                unreported.append((pointer, "string", text))
+        return unreported
+
     def _ordered_expressions(
         self, component: Mapping[str, Any], actions: tuple[_Action, ...]
     ) -> list[tuple[str, str, Any]]:
@@ -450,16 +459,9 @@ class ComponentSlots:
             if value_type in SCALAR_TYPES:
                 continue  # no slot below a scalar
             if kind == _TEXT_KEYS and value_type is dict:
-                for text_key, text in value.items():
-                    if not isinstance(text, list):
-                        continue  # below a text key there is never another slot
-                    pointer = _TEXTS_PREFIX + escape_pointer_token(text_key)
-                    text_type = self._text_types.get(text_key, self._text_extra_type)
-                    if text_type is not None:
-                        out.append((pointer, text_type, text))
-                    else:
-                        unreported = unreported or []
-                        unreported.append((pointer, "string", text))
+                more = self._text_slots(value, out)
+                if more:
+                    unreported = (unreported or []) + more
                 continue
             if kind == _TEXT_KEYS and isinstance(value, Mapping):
                 return self._slow_expressions(component)

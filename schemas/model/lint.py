@@ -13,6 +13,12 @@ from typing import Any
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 from schemas.model.loader import DataModel, ModelLoadError, load_model, resolve_pointer
 from schemas.model.tree import ModelField
+from schemas.validation.validator import (
+    CompileFacts,
+    ModelValidator,
+    SchemaCompileError,
+    surely_compiles,
+)
 
 UNREADABLE = define_rule(
     "MODEL001", "model-unreadable", Severity.ERROR, "The data model file cannot be read or parsed."
@@ -155,10 +161,6 @@ CSHARP_KEYWORDS = frozenset(
 )
 _NAME = re.compile(r"^[^\W\d][\w\-]*$", re.UNICODE)
 _NOT_SCHEMA_KEYS = frozenset({"enum", "const", "examples", "default", "info", "texts"})
-_REMOTE_KEYWORDS = frozenset(
-    {"$dynamicRef", "$recursiveRef", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$id"}
-)
-_COMPILE_KEYWORDS = _REMOTE_KEYWORDS | {"pattern", "patternProperties"}
 _SCHEMA_MAPS = frozenset({"properties", "$defs", "definitions", "patternProperties"})
 _TYPE_CHECKS: dict[str, Any] = {
     "string": lambda v: isinstance(v, str),
@@ -247,8 +249,6 @@ class _Scan:
         self.odd_names: list[tuple[str, dict[str, Any]]] = []
         self.refs: list[tuple[str, str]] = []  # (pointer, $ref) of refs that are not fine
         self.mismatches: list[tuple[str, Any, list[Any]]] = []
-        from schemas.validation.validator import CompileFacts
-
         self.compile_facts = CompileFacts(set(), set())
         """What decides, with the meta-schema, whether the model compiles (see
         `surely_compiles`); gathered here so the schema is walked once."""
@@ -263,14 +263,9 @@ class _Scan:
         if isinstance(props, dict) and props and not self._clean_names(props):
             self.odd_names.append((pointer, props))
         ref = node.get("$ref")
-        if isinstance(ref, str):
-            self.compile_facts.refs.add(ref)
-            if not self._resolvable(ref):
-                self.refs.append((pointer, ref))
-        elif ref is not None:
-            self.compile_facts.unsure = True
-        if not node.keys().isdisjoint(_COMPILE_KEYWORDS):
-            self._note_compile_keywords(node, pointer)
+        if isinstance(ref, str) and not self._resolvable(ref):
+            self.refs.append((pointer, ref))
+        self.compile_facts.note(node, at_root=not pointer)
         raw = node.get("type")
         if raw is not None and ("const" in node or "enum" in node or isinstance(raw, list)):
             self._fixed(node, raw, pointer)
@@ -315,17 +310,6 @@ class _Scan:
             len(facts.patterns),
             facts.unsure,
         )
-
-    def _note_compile_keywords(self, node: dict[str, Any], pointer: str) -> None:
-        facts = self.compile_facts
-        pattern = node.get("pattern")
-        if isinstance(pattern, str):
-            facts.patterns.add(pattern)
-        patterns = node.get("patternProperties")
-        if isinstance(patterns, dict):
-            facts.patterns.update(patterns)
-        if any(key in node for key in _REMOTE_KEYWORDS if not (key == "$id" and not pointer)):
-            facts.unsure = True
 
     def _clean_names(self, props: dict[str, Any]) -> bool:
         """True when no name in `props` can trip a name rule (the usual case: names repeat
@@ -479,8 +463,6 @@ def _cycles(model: DataModel) -> Iterator[Finding]:
 
 
 def _compiles(model: DataModel, scan: _Scan) -> Iterator[Finding]:
-    from schemas.validation.validator import ModelValidator, SchemaCompileError, surely_compiles
-
     if surely_compiles(model, scan.compile_facts):
         return  # data validation compiles the validator when it first needs it
     try:

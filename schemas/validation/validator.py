@@ -150,6 +150,7 @@ _META_URIS = {
 _REMOTE_KEYWORDS = frozenset(
     {"$dynamicRef", "$recursiveRef", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$id"}
 )
+_COMPILE_KEYWORDS = _REMOTE_KEYWORDS | {"$ref", "pattern", "patternProperties"}
 
 
 @dataclass(slots=True)
@@ -162,30 +163,35 @@ class CompileFacts:
     patterns: set[str]
     unsure: bool = False
 
+    def note(self, node: dict[str, Any], at_root: bool) -> None:
+        """Add what one object of the schema contributes (a walker calls this per object)."""
+        if node.keys().isdisjoint(_COMPILE_KEYWORDS):
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            self.refs.add(ref)
+        elif ref is not None:
+            self.unsure = True
+        pattern = node.get("pattern")
+        if isinstance(pattern, str):
+            self.patterns.add(pattern)
+        patterns = node.get("patternProperties")
+        if isinstance(patterns, dict):
+            self.patterns.update(patterns)
+        if any(key in node for key in _REMOTE_KEYWORDS if not (at_root and key == "$id")):
+            self.unsure = True
+
 
 def compile_facts(schema: Any) -> CompileFacts:
     """CompileFacts of every object anywhere in `schema` (data positions included: more
     than the compiler looks at, which can only make the answer more careful)."""
     facts = CompileFacts(set(), set())
     stack: list[Any] = [(True, schema)]
-    while stack:
+    while stack and not facts.unsure:
         at_root, node = stack.pop()
         if type(node) is dict:
-            for key, value in node.items():
-                if key in _REMOTE_KEYWORDS and not (at_root and key == "$id"):
-                    facts.unsure = True
-                    return facts
-                if key == "$ref":
-                    if type(value) is not str:
-                        facts.unsure = True
-                        return facts
-                    facts.refs.add(value)
-                elif key == "pattern" and type(value) is str:
-                    facts.patterns.add(value)
-                elif key == "patternProperties" and type(value) is dict:
-                    facts.patterns.update(value)
-                if type(value) is dict or type(value) is list:
-                    stack.append((False, value))
+            facts.note(node, at_root)
+            stack.extend((False, value) for value in node.values())
         elif type(node) is list:
             stack.extend((False, item) for item in node)
     return facts
@@ -219,6 +225,8 @@ def surely_compiles(model: DataModel, facts: CompileFacts | None = None) -> bool
 
 
 def _local_ref_resolves(schema: dict[str, Any], ref: str) -> bool:
+    """Whether the compiler will find `ref`'s target. Stricter than `resolve_pointer`, which
+    forgives extra leading slashes that the compiler reads as empty keys."""
     if not ref.startswith("#/"):
         return ref == "#"
     node: Any = schema
