@@ -405,3 +405,11 @@ def test_string_walk_matches_the_plain_loop() -> None:
         plain: set[str] = set()
         texts._collect_deep(value, plain.add)
         assert walked == plain
+
+
+def test_binding_edge_characters_are_the_dot_and_all_whitespace() -> None:
+    """The bindings screen tests a path's ends against this set instead of str.isspace."""
+    import sys
+
+    whitespace = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
+    assert whitespace | {"."} == bindings._EDGE_CHARS

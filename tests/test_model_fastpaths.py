@@ -19,6 +19,7 @@ from schemas.model.lint import (
     _SCHEMA_MAPS,
     _TYPE_CHECKS,
     CSHARP_KEYWORDS,
+    _cycle_fields,
     check_model,
 )
 from schemas.model.loader import resolve_pointer
@@ -156,7 +157,103 @@ def test_leaf_summaries_say_what_model_fields_say(seed: int) -> None:
     assert checked > 50
 
 
+PLAIN_LEAVES: list[dict[str, Any]] = [
+    {"type": "string"},
+    {"type": "string", "format": "date"},
+    {"type": "string", "format": "date-time", "nillable": True},
+    {"type": "integer", "@xsdMinOccurs": 1, "@xsdNillable": True},
+    {"type": "object"},
+    {"type": "null"},
+    {"type": "array"},
+    {"type": ["string", "null"]},
+    {"type": "boolean", "$ref": 5},
+    {"enum": ["a", "b"]},
+    {},
+]
+
+
+def with_plain_leaves(node: Any, rng: random.Random) -> Any:
+    """`node` with leaves of the kinds `build_children` builds directly (and near misses)
+    added to each of its `properties`."""
+    if isinstance(node, dict):
+        for value in list(node.values()):
+            with_plain_leaves(value, rng)
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            for index in range(rng.randint(1, 3)):
+                properties[f"leaf{index}"] = dict(rng.choice(PLAIN_LEAVES))
+    elif isinstance(node, list):
+        for value in node:
+            with_plain_leaves(value, rng)
+    return node
+
+
+def built_fields(tree: Any, limit: int = 300) -> list[ModelField]:
+    """Fields of the tree a few levels deep, built by `build_children` as lookups build them."""
+    found: list[ModelField] = []
+    pending = [tree.root]
+    while pending and len(found) < limit:
+        field = pending.pop(0)
+        for child in field.children.values():
+            found.append(child)
+            if child.depth < 3:
+                pending.append(child)
+    return found
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_directly_built_leaves_equal_initialized_fields(seed: int) -> None:
+    rng = random.Random(seed)
+    direct = 0
+    for _ in range(25):
+        schema = with_plain_leaves(random_schema(rng), rng)
+        try:
+            fields = built_fields(model_from_schema(schema).tree())
+        except RecursionError:  # the root contains itself through anyOf/allOf
+            continue
+        for field in fields:
+            node, pointer = field.parent.content.properties[field.name]  # type: ignore[union-attr]
+            reference = ModelField(
+                field.tree, field.name, field.path, pointer, node, field.required, field.parent
+            )
+            direct += field._kind is not None  # built directly: its memos are filled
+            assert described(field) == described(reference)
+            assert (field.json_types, field.nullable) == (reference.json_types, reference.nullable)
+            assert (field.items is None) == (reference.items is None)
+            assert field.repeating_ancestors == reference.repeating_ancestors
+            assert list(field.children) == list(reference.children)
+            kind, expected = field.kind, reference.kind
+            assert kind is expected  # shared per combination
+            assert (kind.type, kind.repeating, kind.has_properties, kind.under_repeating) == (
+                reference.type,
+                reference.repeating,
+                bool(reference.content.properties),
+                bool(reference.repeating_ancestors),
+            )
+    assert direct > 15
+
+
 # ---- lint --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_cycle_fields_are_the_walks_cycle_fields(seed: int) -> None:
+    rng = random.Random(seed + 500)
+    cycles = 0
+    for _ in range(30):
+        schema = random_schema(rng)
+        if rng.random() < 0.5:  # definitions that contain themselves, directly or not
+            schema["$defs"]["A"] = {"properties": {"again": {"$ref": "#/$defs/B"}, "x": {}}}
+            schema["$defs"]["B"] = {"properties": {"back": {"$ref": "#/$defs/A"}}}
+            schema["properties"]["start"] = {"$ref": "#/$defs/A"}
+        try:
+            expected = [field for field in model_from_schema(schema).tree().walk() if field.cycle]
+        except RecursionError:
+            continue
+        found = _cycle_fields(model_from_schema(schema).tree().root)
+        assert [f.path for f in found] == [f.path for f in expected]
+        cycles += len(found)
+    assert cycles > 5
 
 
 def reference_nodes(node: Any, pointer: str, out: list[tuple[str, dict[str, Any]]]) -> None:

@@ -192,32 +192,34 @@ class _CleanScreen:
     it (every required binding present, every value a path; asked only of the component that
     owns its id) and `_plainly_fine` accepts its bindings. Per-type facts and field fits are
     remembered for the run, so a clean component costs a few dictionary lookups and no new
-    objects."""
+    objects: this is the per-component hot loop of the check, written out in one function."""
 
-    __slots__ = ("fits", "required", "resolve")
+    __slots__ = ("fits", "resolve", "types")
 
     def __init__(self, tree: Any) -> None:
         self.resolve = tree.resolve
         self.fits: dict[tuple[Any, ...], bool] = {}
-        self.required: dict[str, tuple[str, ...]] = {}
+        self.types: dict[str, tuple[tuple[str, ...], bool]] = {}
+        """Per type name: its required binding keys, and whether it is an Input."""
 
     def clean(self, component: dict[str, Any], winning: bool) -> bool:
         type_name = component.get("type")
-        if not isinstance(type_name, str):
+        if type(type_name) is not str:
             return False
-        bindings = component.get("dataModelBindings")
-        required = self.required.get(type_name)
-        if required is None:
+        known = self.types.get(type_name)
+        if known is None:
             definition = definition_for(type_name)
-            required = tuple(s.key for s in definition.bindings if s.required) if definition else ()
-            self.required[type_name] = required
-        if not isinstance(bindings, dict):
+            keys = tuple(s.key for s in definition.bindings if s.required) if definition else ()
+            known = self.types[type_name] = (keys, type_name == "Input")
+        required, is_input = known
+        bindings = component.get("dataModelBindings")
+        if type(bindings) is not dict:
             return not (winning and required)
         if winning and required:
             for key in required:
                 if key not in bindings:
                     return False
-        if type_name == "Input" and _numeric_formatting(component.get("formatting")):
+        if is_input and _numeric_formatting(component.get("formatting")):
             return False  # maybe BIND006
         return _bindings_fit(self.resolve, type_name, bindings, self.fits)
 
@@ -318,32 +320,39 @@ def _bindings_fit(
     fits: dict[tuple[Any, ...], bool],
 ) -> bool:
     """`_plainly_fine`'s look at each binding: a plain path to a fitting field outside any
-    repeating field."""
+    repeating field. `fits` remembers `_type_problem`'s answers per (type, key, field kind),
+    which is everything that function reads of the field."""
     for key, path in bindings.items():
-        if not isinstance(path, str) or not path:
+        if type(path) is not str or not path:
             return False
         if (
-            "[" in path
-            or ".." in path
-            or path[0] == "."
-            or path[-1] == "."
-            or path[0].isspace()
-            or path[-1].isspace()
+            "[" in path or ".." in path or path[0] in _EDGE_CHARS or path[-1] in _EDGE_CHARS
         ) and _field_path(path) != path:
             return False  # (a path passing the tests above is its own field path)
         found = resolve(path)
-        if found is None or found.repeating_ancestors:
+        if found is None:
             return False
-        # Everything _type_problem reads of the field, so one answer serves many fields.
-        fit_key = (type_name, key, found.type, found.repeating, bool(found.content.properties))
-        fit = fits.get(fit_key)
+        kind = found.kind
+        if kind.under_repeating:
+            return False
+        fit = fits.get((type_name, key, kind))
         if fit is None:
             definition = definition_for(type_name)
             spec = definition.binding(key) if definition else None
-            fit = fits[fit_key] = _type_problem(found, spec.types if spec else ()) is None
+            fit = fits[(type_name, key, kind)] = (
+                _type_problem(found, spec.types if spec else ()) is None
+            )
         if not fit:
             return False
     return True
+
+
+_EDGE_CHARS = frozenset(
+    ".\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""A dot and every character `str.isspace` accepts: a path starting or ending with one is
+not its own field path (`_field_path` strips it)."""
 
 
 def _no_model(layout_set: LayoutSet, known_types: set[Any], location: Location) -> Finding:

@@ -170,9 +170,7 @@ def _count_ids(data: Any) -> tuple[frozenset[str], int]:
     ids = [
         text_id
         for entry in resources
-        if isinstance(entry, dict)
-        for text_id in (entry.get("id"),)
-        if isinstance(text_id, str)
+        if isinstance(entry, dict) and isinstance(text_id := entry.get("id"), str)
     ]
     return frozenset(ids), len(ids)
 
@@ -429,9 +427,10 @@ def _has_variables(data: Any) -> bool:
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
         return False
-    return any(
-        isinstance(entry, dict) and isinstance(entry.get("variables"), list) for entry in resources
-    )
+    for entry in resources:  # a plain loop: this runs over every text of every language
+        if isinstance(entry, dict) and isinstance(entry.get("variables"), list):
+            return True
+    return False
 
 
 def _check_variable(

@@ -275,8 +275,17 @@ class _Scan:
                     continue
                 child = f"{pointer}/{_esc(key)}"
                 if key in _SCHEMA_MAPS:
+                    clean = self._clean_leaves
                     for name, sub in value.items():
                         if isinstance(sub, dict):
+                            if "const" not in sub and "enum" not in sub:
+                                # `_visit_member`'s first test, inline: most members are
+                                # leaves of a shape already found clean
+                                try:
+                                    if tuple(sub.items()) in clean:
+                                        continue
+                                except TypeError:  # a dict or list inside: not a leaf
+                                    pass
                             self._visit_member(sub, child, name)
                 else:
                     self._visit(value, child)
@@ -434,11 +443,11 @@ def _fixed_values(model: DataModel, scan: _Scan) -> Iterator[Finding]:
 def _cycles(model: DataModel) -> Iterator[Finding]:
     reported: set[str] = set()
     try:
-        fields = model.tree().fields()
+        fields = _cycle_fields(model.tree().root)
     except RecursionError:
         return
     for field in fields:
-        if not field.cycle or field.content.target in reported:
+        if field.content.target in reported:
             continue
         chain: list[ModelField] = [field]
         for ancestor in field.ancestors():
@@ -460,6 +469,22 @@ def _cycles(model: DataModel) -> Iterator[Finding]:
             "make one step of the cycle an array (maxOccurs > 1) or break the cycle",
             severity=Severity.ERROR if every_step_required else None,
         )
+
+
+def _cycle_fields(root: ModelField) -> list[ModelField]:
+    """The fields that close a reference cycle, in `ModelTree.walk` order (which stops below
+    them): the walk without yielding the thousands of leaves, which never close one."""
+    found: list[ModelField] = []
+
+    def visit(parent: ModelField) -> None:
+        for child in parent.children.values():
+            if child.cycle:
+                found.append(child)
+            elif child.content.properties:
+                visit(child)
+
+    visit(root)
+    return found
 
 
 def _compiles(model: DataModel, scan: _Scan) -> Iterator[Finding]:

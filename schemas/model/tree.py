@@ -88,6 +88,48 @@ class Effective:
         return f"Effective({self.target!r}, properties={list(self.properties)})"
 
 
+class FieldKind:
+    """What a binding check reads of a field: its type and where it repeats.
+
+    One shared object per combination (`kind_of`), so a check can key a memo of its
+    per-kind answers on it: identity hashing, no tuple built per field."""
+
+    __slots__ = ("has_properties", "repeating", "type", "under_repeating")
+
+    def __init__(
+        self, type_name: str, repeating: bool, has_properties: bool, under_repeating: bool
+    ) -> None:
+        self.type = type_name
+        self.repeating = repeating
+        self.has_properties = has_properties
+        self.under_repeating = under_repeating
+        """Some field above this one repeats."""
+
+    def __repr__(self) -> str:
+        return (
+            f"FieldKind({self.type!r}, repeating={self.repeating}, "
+            f"has_properties={self.has_properties}, under_repeating={self.under_repeating})"
+        )
+
+
+_KINDS: dict[tuple[str, bool, bool, bool], FieldKind] = {}
+MAX_KINDS = 1024
+"""Types are the model's own strings, so the shared kinds are bounded."""
+
+
+def kind_of(
+    type_name: str, repeating: bool, has_properties: bool, under_repeating: bool
+) -> FieldKind:
+    """The shared FieldKind of that combination (a fresh one past MAX_KINDS)."""
+    key = (type_name, repeating, has_properties, under_repeating)
+    kind = _KINDS.get(key)
+    if kind is None:
+        kind = FieldKind(type_name, repeating, has_properties, under_repeating)
+        if len(_KINDS) < MAX_KINDS:
+            _KINDS[key] = kind
+    return kind
+
+
 def split_path(path: str) -> list[str]:
     """`a.b[0].c` -> ['a', 'b', 'c']: index brackets are tolerated and ignored."""
     cleaned = _INDEX.sub("", path.strip())
@@ -99,6 +141,7 @@ class ModelField:
 
     __slots__ = (
         "_children",
+        "_kind",
         "_repeating_ancestors",
         "_type",
         "broken_ref",
@@ -162,6 +205,7 @@ class ModelField:
         self._children: dict[str, ModelField] | None = None
         self._repeating_ancestors: tuple[ModelField, ...] | None = None
         self._type: str | None = None
+        self._kind: FieldKind | None = None
 
     def _repeats_an_ancestor(self, target: str) -> bool:
         node = self.parent
@@ -269,6 +313,19 @@ class ModelField:
                 above = parent.repeating_ancestors
                 self._repeating_ancestors = (parent, *above) if parent.repeating else above
         return self._repeating_ancestors
+
+    @property
+    def kind(self) -> FieldKind:
+        """This field's shared FieldKind (memoized: binding checks ask for every field)."""
+        kind = self._kind
+        if kind is None:
+            kind = self._kind = kind_of(
+                self.type,
+                self.repeating,
+                bool(self.content.properties),
+                bool(self.repeating_ancestors),
+            )
+        return kind
 
     # -- structure -----------------------------------------------------------------------
     @property
@@ -491,14 +548,83 @@ class ModelTree:
                         result.node.setdefault(attr, sub.node[attr])
 
     def build_children(self, parent: ModelField, content: Effective) -> dict[str, ModelField]:
+        """The fields of `content`'s properties under `parent`.
+
+        Most fields of a large model are plain leaves (a `type` such as "string", nothing to
+        follow or collect): those are built directly (`_plain_leaf`) with what a full
+        ModelField would work out, their type and kind included; the rest take __init__."""
         children: dict[str, ModelField] = {}
         prefix = f"{parent.path}." if parent.path else ""
         required = content.required
+        above: tuple[ModelField, ...] | None = None
+        leaf_kinds: dict[str, FieldKind] = {}
         for name, (node, pointer) in content.properties.items():
+            raw = node.get("type")
+            if (
+                type(raw) is str
+                and raw != "array"
+                and raw != "null"
+                and node.keys().isdisjoint(_NOT_PLAIN_LEAF)
+            ):
+                if above is None:
+                    ancestors = parent.repeating_ancestors
+                    above = (parent, *ancestors) if parent.repeating else ancestors
+                type_name = (
+                    "date" if raw == "string" and node.get("format") in DATE_FORMATS else raw
+                )
+                kind = leaf_kinds.get(type_name)
+                if kind is None:
+                    kind = leaf_kinds[type_name] = kind_of(type_name, False, False, bool(above))
+                children[name] = _plain_leaf(
+                    self,
+                    (name, prefix + name, pointer, node, name in required, parent),
+                    (raw, type_name, kind, above),
+                )
+                continue
             children[name] = ModelField(
                 self, name, prefix + name, pointer, node, name in required, parent
             )
         return children
+
+
+_NOT_PLAIN_LEAF = frozenset({"$ref", *_COLLECTED_KEYWORDS})
+"""A node with any of these keys takes ModelField.__init__ (a non-string `$ref`, which that
+ignores, included: rare, and the general path is always right)."""
+_new_field = ModelField.__new__
+
+
+def _plain_leaf(
+    tree: ModelTree,
+    site: tuple[str, str, str, dict[str, Any], bool, ModelField],
+    known: tuple[str, str, FieldKind, tuple[ModelField, ...]],
+) -> ModelField:
+    """The ModelField __init__ would build for a plain leaf node (`build_children` says
+    which nodes are), without its general steps: the node is its own definition, and the
+    builder already knows the type, kind and repeating ancestors the memos would hold.
+
+    `site` is (name, path, pointer, node, required, parent); `known` is (the node's
+    `type`, the field's type, its kind, its repeating ancestors)."""
+    name, path, pointer, node, required, parent = site
+    raw_type, type_name, kind, repeating_ancestors = known
+    field = _new_field(ModelField)
+    field.tree = tree
+    field.name = name
+    field.path = path
+    field.pointer = pointer
+    field.parent = parent
+    field.required = required
+    field.broken_ref = None
+    field.effective = field.content = Effective(node, pointer)
+    field.json_types = (raw_type,)
+    field.nullable = node.get("nillable") is True or node.get("@xsdNillable") is True
+    field.repeating = False
+    field.items = None
+    field.cycle = False
+    field._children = None
+    field._type = type_name
+    field._kind = kind
+    field._repeating_ancestors = repeating_ancestors
+    return field
 
 
 def leaf_summary(node: dict[str, Any]) -> tuple[str, int | None] | None:
