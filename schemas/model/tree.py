@@ -559,32 +559,45 @@ class ModelTree:
         above: tuple[ModelField, ...] | None = None
         leaf_kinds: dict[str, FieldKind] = {}
         for name, (node, pointer) in content.properties.items():
-            raw = node.get("type")
-            if (
-                type(raw) is str
-                and raw != "array"
-                and raw != "null"
-                and node.keys().isdisjoint(_NOT_PLAIN_LEAF)
-            ):
+            type_name = _plain_leaf_type(node)
+            if type_name is not None:
                 if above is None:
                     ancestors = parent.repeating_ancestors
                     above = (parent, *ancestors) if parent.repeating else ancestors
-                type_name = (
-                    "date" if raw == "string" and node.get("format") in DATE_FORMATS else raw
-                )
                 kind = leaf_kinds.get(type_name)
                 if kind is None:
                     kind = leaf_kinds[type_name] = kind_of(type_name, False, False, bool(above))
                 children[name] = _plain_leaf(
                     self,
                     (name, prefix + name, pointer, node, name in required, parent),
-                    (raw, type_name, kind, above),
+                    (node["type"], type_name, kind, above),
                 )
                 continue
             children[name] = ModelField(
                 self, name, prefix + name, pointer, node, name in required, parent
             )
         return children
+
+
+def _plain_leaf_type(node: dict[str, Any]) -> str | None:
+    """The model-tree type of a plain leaf node (one `type` string, not an array or null;
+    no keyword to follow or collect; a string `format` if any), else None."""
+    raw = node.get("type")
+    if (
+        type(raw) is not str
+        or raw == "array"
+        or raw == "null"
+        or not node.keys().isdisjoint(_NOT_PLAIN_LEAF)
+    ):
+        return None
+    if raw != "string":
+        return raw
+    value = node.get("format")
+    if value is None:
+        return raw
+    if type(value) is not str:
+        return None  # the general path (and `ModelField.type`) decide what that means
+    return "date" if value in DATE_FORMATS else raw
 
 
 _NOT_PLAIN_LEAF = frozenset({"$ref", *_COLLECTED_KEYWORDS})
