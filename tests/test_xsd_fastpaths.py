@@ -2,10 +2,12 @@
 
 Normalizing keeps unchanged subtrees (also when one dict stands at many names), the construct
 scan lets libxml2 pick candidates, the converter converts each childless-element shape once
-(sequence members by their attribute shape when only the root declares namespaces), and the
-agreement check summarizes plain leaves instead of building model fields and lists fields
-without the walk's generators. Each is compared here with a straightforward reference
-implementation on generated XSDs and schemas of many shapes, and on the suite and real apps.
+(sequence members by their attribute shape when only the root declares namespaces) and finds
+the elements with annotations or attribute wildcards once per document, and the agreement
+check summarizes plain leaves instead of building model fields and lists fields without the
+walk's generators (more in test_xsd_agreement_fastpaths). Each is compared here with a
+straightforward reference implementation on generated XSDs and schemas of many shapes, and
+on the suite and real apps.
 """
 
 from __future__ import annotations
@@ -256,7 +258,9 @@ class XsdWriter:
     With `variants`, also what a converter keyed on attribute shapes could get wrong:
     elements whose name is not the first attribute, references, empty names, annotated
     elements, malformed or undeclared type names, and documents where no element below the
-    root declares a namespace (`rebind` is then the chance that one does, per element)."""
+    root declares a namespace (`rebind` is then the chance that one does, per element); and
+    what sends a sequence off its elements-only path or is looked up per document:
+    comments, other particles, annotations on types and sequences, attribute wildcards."""
 
     def __init__(self, rng: random.Random, variants: bool = False, rebind: float = 0.08) -> None:
         self.rng = rng
@@ -316,14 +320,50 @@ class XsdWriter:
     def complex_type(self, depth: int, name: str = "") -> str:
         rng = self.rng
         named = f' name="{name}"' if name else ""
-        fields = "".join(self.element(f"f{i}", depth) for i in range(rng.randint(0, 6)))
+        members = [self.element(f"f{i}", depth) for i in range(rng.randint(0, 6))]
         occurs = ' minOccurs="0"' if rng.random() < 0.2 else ""
         occurs += ' maxOccurs="2"' if rng.random() < 0.1 else ""
         attributes = ""
         for index in range(rng.randint(0, 2)):
             use = rng.choice(["", ' use="required"'])
             attributes += f'<xs:attribute name="a{index}" type="xs:string"{use}/>'
-        return f"<xs:complexType{named}><xs:sequence{occurs}>{fields}</xs:sequence>{attributes}</xs:complexType>"
+        head = ""
+        if self.variants:
+            if rng.random() < 0.3:
+                members.insert(rng.randint(0, len(members)), self.particle(depth))
+            if rng.random() < 0.15:
+                members.insert(rng.randint(0, len(members)), "<!-- a comment -->")
+            if rng.random() < 0.2:
+                members.insert(0, self.annotation("sequence"))
+            if rng.random() < 0.2:
+                head = self.annotation("type")
+            if rng.random() < 0.2:
+                attributes += rng.choice(
+                    ['<xs:anyAttribute processContents="lax"/>', '<xs:anyAttribute id="w"/>']
+                )
+        fields = "".join(members)
+        return (
+            f"<xs:complexType{named}>{head}<xs:sequence{occurs}>{fields}</xs:sequence>"
+            f"{attributes}</xs:complexType>"
+        )
+
+    def particle(self, depth: int) -> str:
+        """A sequence member other than an element."""
+        rng = self.rng
+        return rng.choice(
+            [
+                '<xs:choice><xs:element name="c1" type="xs:string"/>'
+                '<xs:element name="c2" type="xs:int"/></xs:choice>',
+                "<xs:any/>",
+                f'<xs:sequence minOccurs="0">{self.element("n1", depth + 1)}</xs:sequence>',
+                '<xs:group ref="G0"/>',
+            ]
+        )
+
+    def annotation(self, where: str) -> str:
+        return (
+            f"<xs:annotation><xs:documentation>about the {where}</xs:documentation></xs:annotation>"
+        )
 
     def document(self) -> str:
         rng = self.rng
@@ -406,15 +446,26 @@ def test_an_element_that_rebinds_a_prefix_is_not_taken_for_its_siblings() -> Non
 
 class GeneralPathConverter(XsdToJson):
     """The converter as if some element below the root declared a namespace: every sequence
-    member then takes the general path, none is looked up by its attribute shape."""
+    member then takes the general path, none is looked up by its attribute shape; and every
+    element is searched for annotations and attribute wildcards, none looked up in the sets
+    found per document."""
 
     def _document_scope(self, item: Any) -> None:
         return None
+
+    def _annotation(self, element: Any, builder: dict[str, Any]) -> None:
+        self._annotated = None
+        super()._annotation(element, builder)
+
+    def _any_attribute(self, owner: Any, builder: dict[str, Any]) -> None:
+        self._wildcarded = None
+        super()._any_attribute(owner, builder)
 
 
 @pytest.mark.parametrize("seed", range(12))
 def test_sequence_members_convert_as_the_general_path_converts_them(seed: int) -> None:
     shaped = 0
+    seen: set[str] = set()
     for raw in generated_xsds(20, seed + 200, variants=True):
         for share in (False, True):
             expected = convert(raw, share, GeneralPathConverter)
@@ -425,11 +476,13 @@ def test_sequence_members_convert_as_the_general_path_converts_them(seed: int) -
                 assert len({id(item) for item in found}) == len(found)  # nothing aliased
         converter = XsdToJson(load_xsd_bytes(raw, "m.xsd"), share_leaves=True)
         try:
-            converter.convert("m")
+            text = json.dumps(converter.convert("m"))
         except XsdError:
             continue
         shaped += any(converter._member_leaves.values())
+        seen.update(key for key in ("$comment", "@xsdAnyAttribute", "oneOf") if key in text)
     assert shaped > 5  # the shape-keyed path was taken, not only the general one
+    assert seen == {"$comment", "@xsdAnyAttribute", "oneOf"}  # and the rarer parts were there
 
 
 def suite_and_real_app_xsds() -> list[Path]:
@@ -484,8 +537,9 @@ def test_a_deeper_namespace_declaration_sends_every_member_the_general_way() -> 
 def test_included_documents_get_their_own_scope(tmp_path: Path) -> None:
     (tmp_path / "part.xsd").write_text(
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:t="urn:not-xsd">'
-        '<xs:complexType name="P"><xs:sequence><xs:element name="p" type="t:string"/>'
-        "</xs:sequence></xs:complexType></xs:schema>"
+        '<xs:complexType name="P"><xs:annotation><xs:documentation>part</xs:documentation>'
+        '</xs:annotation><xs:sequence><xs:element name="p" type="t:string"/>'
+        "</xs:sequence><xs:anyAttribute/></xs:complexType></xs:schema>"
     )
     main = tmp_path / "main.xsd"
     main.write_text(
@@ -500,6 +554,8 @@ def test_included_documents_get_their_own_scope(tmp_path: Path) -> None:
         assert converted == reference
         assert converted["properties"]["q"]["type"] == "string"
         assert converted["$defs"]["P"]["properties"]["p"] == {"$ref": "#/$defs/string"}
+        assert "part" in converted["$defs"]["P"]["$comment"]  # found in the included file
+        assert converted["$defs"]["P"]["@xsdAnyAttribute"]["Namespace"] == "##any"
 
 
 # ---- agreement ----------------------------------------------------------------------------
@@ -550,29 +606,41 @@ def comparable(differences: list[FieldDifference]) -> list[tuple[str, str, str |
 
 
 def mutated(schema: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """The converted schema with a few fields retyped, dropped, added or made repeating."""
+    """The converted schema with a few fields retyped, dropped, added, made repeating, made
+    required or optional, or given an odd `@xsdMinOccurs`."""
     result = copy.deepcopy(schema)
-    nodes = [
-        props
+    holders = [
+        node
         for node in containers(result, [])
-        if isinstance(node, dict) and isinstance(props := node.get("properties"), dict)
+        if isinstance(node, dict) and isinstance(node.get("properties"), dict)
     ]
     for _ in range(rng.randint(0, 4)):
-        if not nodes:
+        if not holders:
             break
-        props = rng.choice(nodes)
+        holder = rng.choice(holders)
+        props = holder["properties"]
         if not props:
             continue
         name = rng.choice(list(props))
         roll = rng.random()
-        if roll < 0.25:
+        if roll < 0.2:
             props[name] = {"type": rng.choice(["integer", "boolean", "string"])}
-        elif roll < 0.45:
+        elif roll < 0.35:
             del props[name]
-        elif roll < 0.6:
+        elif roll < 0.5:
             props[name + "x"] = {"type": "string", "@xsdMinOccurs": rng.choice([0, 1, True])}
-        elif roll < 0.8:
+        elif roll < 0.65:
             props[name] = {"type": "array", "items": props[name], "minItems": rng.choice([0, 1])}
+        elif roll < 0.75 and isinstance(props[name], dict):
+            odd = rng.choice([0, 2, "1", None, False])
+            props[name] = {**props[name], "@xsdMinOccurs": odd}
+        elif roll < 0.9:
+            listed = holder.setdefault("required", [])
+            if isinstance(listed, list):
+                if name in listed:
+                    listed.remove(name)
+                else:
+                    listed.append(name)
         else:
             props[name] = {"$ref": rng.choice(["#/$defs/T0", "#/$defs/S0", "#/nowhere"])}
     if rng.random() < 0.2:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from schemas.model import DataModel, ModelField, model_from_schema
-from schemas.model.tree import leaf_summary
+from schemas.model.tree import ModelTree, leaf_summary
 
 MISSING_IN_JSON = "missing-in-json"
 MISSING_IN_XSD = "missing-in-xsd"
@@ -84,7 +84,8 @@ def _xsd_fields(model: DataModel) -> dict[str, ModelField | _Leaf]:
     """The converted XSD's fields as `_fields` lists them, with plain leaves summarized.
 
     A converted model is walked once and dropped, and most of its fields are leaves whose
-    schema (often one shared dict) answers type and occurrence directly."""
+    schema (often one shared dict) answers type and occurrence directly; a plain object of
+    such leaves (a converted complex type) is listed from its schema (`_leaf_group`)."""
     tree = model.tree()
     fields: dict[str, ModelField | _Leaf] = {}
     summaries: dict[int, tuple[_Leaf, _Leaf] | None] = {}
@@ -98,21 +99,88 @@ def _xsd_fields(model: DataModel) -> dict[str, ModelField | _Leaf]:
         for name, (node, pointer) in content.properties.items():
             path = prefix + name
             if node is not previous:  # siblings often share one schema: no lookup then
-                key = id(node)  # the schema outlives this walk, so ids stay unique
-                leaves = summaries.get(key, _UNSEEN)
-                if leaves is _UNSEEN:
-                    leaves = summaries[key] = _leaves_of(node)
+                leaves = _summary(node, summaries)
                 previous = node
             if leaves is not None:
                 fields[path] = leaves[name in required]
                 continue
-            child = ModelField(tree, name, path, pointer, node, name in required, parent)
-            fields[path] = child
+            is_required = name in required
+            if _leaf_group(
+                tree, (name, path, pointer, node, is_required, parent), summaries, fields
+            ):
+                continue
+            child = ModelField(tree, name, path, pointer, node, is_required, parent)
+            fields[path] = child  # replaces a summary `_leaf_group` gave up on, in its place
             if not child.cycle:
                 visit(child)
 
     visit(tree.root)
     return fields
+
+
+def _summary(
+    node: Any, summaries: dict[int, tuple[_Leaf, _Leaf] | None]
+) -> tuple[_Leaf, _Leaf] | None:
+    """`_leaves_of(node)`, once per schema object (the schema outlives the walk, so ids stay
+    unique)."""
+    key = id(node)
+    leaves = summaries.get(key, _UNSEEN)
+    if leaves is _UNSEEN:
+        leaves = summaries[key] = _leaves_of(node)
+    return leaves
+
+
+_COMPOSITION = frozenset({"allOf", "oneOf", "anyOf"})
+
+
+def _leaf_group(
+    tree: ModelTree,
+    site: tuple[str, str, str, Any, bool, ModelField],
+    summaries: dict[int, tuple[_Leaf, _Leaf] | None],
+    fields: dict[str, ModelField | _Leaf],
+) -> bool:
+    """List a plain object whose properties are all plain leaves (what a converted complex
+    type mostly is) from its schema, as `visit` would list it, and say whether it did.
+
+    `site` is (name, path, pointer, node, required, parent). The field itself is summarized
+    by a ModelField of the node without its properties (same type and occurrence: those do
+    not depend on the properties), so no pointer is made per leaf. Gives up (False) on
+    anything else: a `$ref`, a composition, an array, a cycle, a property that is not a
+    plain leaf; the caller's general path then lists the same fields again over any already
+    listed here, with the same summaries in the same places."""
+    name, path, pointer, node, required, parent = site
+    if not isinstance(node, dict) or isinstance(node.get("$ref"), str):
+        return False
+    properties = node.get("properties")
+    if not isinstance(properties, dict) or not node.keys().isdisjoint(_COMPOSITION):
+        return False
+    shallow = {**node, "properties": {}}
+    shallow.pop("required", None)
+    field = ModelField(tree, name, path, pointer, shallow, required, parent)
+    if field.repeating:
+        return False  # the rows' fields come from `items`
+    above: ModelField | None = parent  # a cycle's fields are not listed: the general way
+    while above is not None:
+        if above.content.target == pointer and above.content.properties:
+            return False
+        above = above.parent
+    listed = node.get("required")
+    names = (
+        {entry for entry in listed if isinstance(entry, str)} if isinstance(listed, list) else ()
+    )
+    fields[path] = _Leaf(field.type, field.min_occurs)
+    prefix = f"{path}."
+    previous: Any = _UNSEEN
+    leaves: tuple[_Leaf, _Leaf] | None = None
+    for child_name, child in properties.items():
+        if child is not previous:
+            leaves = _summary(child, summaries)
+            previous = child
+            if leaves is None and isinstance(child, dict):
+                return False  # not a plain leaf (only dicts are properties at all)
+        if leaves is not None:
+            fields[prefix + child_name] = leaves[child_name in names]
+    return True
 
 
 def _unwrap(fields: dict[str, ModelField], prefix: str) -> dict[str, ModelField]:
@@ -171,6 +239,15 @@ def compare_xsd_with_json(
                 )
             )
             continue
+        if field.__class__ is _Leaf and not other.repeating:
+            # Most fields: a summarized XSD leaf against a field that does not repeat either.
+            # `other.min_occurs > 0` is worked out here as that property does, without the
+            # call (thousands of fields).
+            explicit = other.effective.node.get("@xsdMinOccurs")
+            if (field.min_occurs > 0) == (
+                explicit > 0 if isinstance(explicit, int) else other.required
+            ) and field.type == (other.type or ""):
+                continue
         repeating = field.repeating
         if (
             repeating != other.repeating

@@ -62,6 +62,9 @@ def normalize(schema: Any) -> Any:
                 changed = True
             result["allOf"] = value
             continue
+        if keyword not in _NESTING_KEYWORDS:  # annotations, types, facets: kept as they are
+            result[keyword] = value
+            continue
         normalized = _normalize_children(keyword, value)
         changed = changed or normalized is not value
         result[keyword] = normalized

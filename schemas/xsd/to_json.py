@@ -9,6 +9,7 @@ so that the XSD writer can turn it back into the original XSD.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,14 @@ from schemas.xsd.xsdparts import (
     builtin_base,
     facets_of,
     occurs,
+    parents_with,
     parse_occurs,
+    place_items,
     qname,
     schema_attributes,
     schema_info,
     unhandled_attributes,
+    wildcard_of,
 )
 
 Schema = dict[str, Any]
@@ -52,6 +56,8 @@ _ANNOTATION_TAG = f"{{{XSD_NS}}}annotation"
 _ANY_ATTRIBUTE_TAG = f"{{{XSD_NS}}}anyAttribute"
 _ATTRIBUTE_TAG = f"{{{XSD_NS}}}attribute"
 _ATTRIBUTE_GROUP_TAG = f"{{{XSD_NS}}}attributeGroup"
+_SIMPLE_TYPE_TAG = f"{{{XSD_NS}}}simpleType"
+_COMPLEX_TYPE_TAG = f"{{{XSD_NS}}}complexType"
 # what a complex type's content model can be, by tag: read once per complex type
 _CONTENT_KINDS = {
     f"{{{XSD_NS}}}{kind}": kind
@@ -85,6 +91,9 @@ class XsdToJson:
         self._member_leaves: dict[tuple[Any, ...], dict[tuple[Any, ...], _Member]] = {}
         self._scopes: dict[etree._Element, tuple[tuple[str | None, str], ...] | None] = {}
         self._scope: tuple[tuple[str | None, str], ...] | None = None
+        # the elements with an xs:annotation / xs:anyAttribute child, once a run knows them
+        self._annotated: set[etree._Element] | None = None
+        self._wildcarded: set[etree._Element] | None = None
         self.root = loaded.root
         self.simple_types = {
             item.get("name", ""): item for item in loaded.items if is_xsd(item, "simpleType")
@@ -124,6 +133,12 @@ class XsdToJson:
         self._leaves = {}  # results of an earlier run may have been changed by the caller
         self._member_leaves = {}
         self._scopes = {}
+        # Annotations and attribute wildcards are rare: the elements that have one are found
+        # per document in one pass in C (none at all when the document has no such tag), not
+        # looked for under each element converted.
+        documents = {root, *(item.getparent() for item in self.loaded.items)} - {None}
+        self._annotated = parents_with(documents, _ANNOTATION_TAG)
+        self._wildcarded = parents_with(documents, _ANY_ATTRIBUTE_TAG)
         builder: Schema = {
             "$schema": DRAFT_2020_12,
             "$id": schema_id,
@@ -159,29 +174,7 @@ class XsdToJson:
                 continue
             else:
                 raise self.error(f"unsupported top-level declaration xs:{kind}", item)
-        roots = [item for item in items if item[2]]
-        root_name: str | None = None
-        # Altinn drops every item named like the root element; we drop only the root element
-        # itself so that `<element name="x" type="x"/>` keeps its type definition.
-        definitions = {
-            name: schema for name, schema, _ in (i for i in items if not (roots and i is roots[0]))
-        }
-        if roots and definitions and not items[0][2]:
-            # keep the XSD's order (types first) so that writing the XSD back preserves it
-            builder["$defs"] = definitions
-        if roots:
-            root_name, root_schema, _ = roots[0]
-            if root_name:
-                builder["@xsdRootElement"] = root_name
-            if "$ref" in root_schema:
-                builder["oneOf"] = [{"$ref": root_schema["$ref"]}]
-            else:
-                skip = {"$schema", "$id", "type", "@xsdNamespaces", "@xsdSchemaAttributes"}
-                for keyword, value in root_schema.items():
-                    if keyword not in skip:
-                        builder[keyword] = value
-        if definitions and "$defs" not in builder:
-            builder["$defs"] = definitions
+        place_items(builder, items)
         self._scope = None
         return normalize(builder)
 
@@ -205,7 +198,8 @@ class XsdToJson:
             builder["@xsdUnhandledAttributes"] = unhandled
 
     def _annotation(self, element: etree._Element, builder: Schema) -> None:
-        if not len(element):
+        annotated = self._annotated
+        if (annotated is not None and element not in annotated) or not len(element):
             return
         for annotation in element.iterchildren(_ANNOTATION_TAG):
             comment = annotation_comment(annotation)
@@ -242,6 +236,14 @@ class XsdToJson:
             builder["maxItems"] = int(max_occurs)
         builder["type"] = "array"
         builder["items"] = items
+
+    def _once(
+        self, item: etree._Element, type_name: str, optional: bool, array: bool, builder: Schema
+    ) -> None:
+        """`_handle_type` for a declaration that occurs once (minOccurs 0 when optional)."""
+        self._handle_type(
+            item, type_name, Decimal(0 if optional else 1), Decimal(1), array, False, builder
+        )
 
     def _build_type(
         self, element: etree._Element, type_name: str, nillable: bool, builder: Schema
@@ -307,15 +309,14 @@ class XsdToJson:
         with_all_of = not primitive_base and bool(facets)
         inline = xsd_children(item, "simpleType")
         steps = Steps()
-        min_occurs = Decimal(0 if optional else 1)
         if inline:
             self._simple_type(inline[0], optional, array, builder)
         elif with_all_of:
             step: Schema = {}
-            self._handle_type(item, base or "", min_occurs, Decimal(1), array, False, step)
+            self._once(item, base or "", optional, array, step)
             steps.add(step)
         elif base:
-            self._handle_type(item, base, min_occurs, Decimal(1), array, False, builder)
+            self._once(item, base, optional, array, builder)
         builder["@xsdStructure"] = "XmlSchemaSimpleTypeRestriction"
         date_base = builtin_base(item, self.simple_types) in DATE_TYPES
         if with_all_of:
@@ -337,15 +338,7 @@ class XsdToJson:
             self._add_unhandled(inline[0], items)
         elif item.get("itemType"):
             items = {}
-            self._handle_type(
-                item,
-                item.get("itemType") or "",
-                Decimal(0 if optional else 1),
-                Decimal(1),
-                False,
-                False,
-                items,
-            )
+            self._once(item, item.get("itemType") or "", optional, False, items)
         else:
             raise self.error('invalid list: it needs "itemType" or an inline xs:simpleType', item)
         builder["items"] = items
@@ -360,15 +353,7 @@ class XsdToJson:
             builder["@xsdType"] = "#ref"
         elif item.get("type"):
             use_optional = optional or item.get("use", "optional") == "optional"
-            self._handle_type(
-                item,
-                item.get("type") or "",
-                Decimal(0 if use_optional else 1),
-                Decimal(1),
-                array,
-                False,
-                builder,
-            )
+            self._once(item, item.get("type") or "", use_optional, array, builder)
         else:
             inline = xsd_children(item, "simpleType")
             if inline:
@@ -420,15 +405,11 @@ class XsdToJson:
         return builder
 
     def _any_attribute(self, owner: etree._Element, builder: Schema) -> None:
-        if not len(owner):
+        wildcarded = self._wildcarded
+        if (wildcarded is not None and owner not in wildcarded) or not len(owner):
             return
         for child in owner.iterchildren(_ANY_ATTRIBUTE_TAG):
-            value: dict[str, str] = {}
-            if child.get("id") is not None:
-                value["Id"] = child.get("id") or ""
-            value["Namespace"] = child.get("namespace") or "##any"
-            value["ProcessContent"] = (child.get("processContents") or "none").capitalize()
-            builder["@xsdAnyAttribute"] = value
+            builder["@xsdAnyAttribute"] = wildcard_of(child)
 
     # ---- elements -------------------------------------------------------------------------
 
@@ -482,10 +463,11 @@ class XsdToJson:
         else:
             target = builder if max_occurs <= 1 else {}
             for child in item:
-                if is_xsd(child, "simpleType"):
+                tag = child.tag
+                if tag == _SIMPLE_TYPE_TAG:
                     self._simple_type(child, optional, array, target)
                     break
-                if is_xsd(child, "complexType"):
+                if tag == _COMPLEX_TYPE_TAG:
                     self._complex_type_into(child, optional, array, nillable, target)
                     break
             if max_occurs > 1:
@@ -495,8 +477,10 @@ class XsdToJson:
                 if max_occurs < UNBOUNDED:
                     builder["maxItems"] = int(max_occurs)
                 builder["items"] = target
-        if any(key[0] == "{" for key in attributes):
-            self._add_unhandled(item, builder)
+        for key in attributes:
+            if key[0] == "{":  # a foreign attribute (rare)
+                self._add_unhandled(item, builder)
+                break
         if raw_min is not None and raw_min.strip():
             builder["@xsdMinOccurs"] = int(min_occurs) if min_occurs < UNBOUNDED else 0
         if raw_max is not None and raw_max.strip():
@@ -620,46 +604,25 @@ class XsdToJson:
         # Most members of a large model are childless elements named by their first
         # attribute; each distinct rest of the attributes (the member's shape) is converted
         # once (`_member`), and a member then costs one attribute read and at most one
-        # lookup (none when it has the shape of the member before it). Anything else takes
-        # the general path below.
+        # lookup (none when it has the shape of the member before it). A sequence of
+        # elements only (libxml2 picks them out) is converted by `_elements`; anything else
+        # takes the general path below.
         scope = self._scope
-        members = (
-            None if scope is None else self._member_leaves.setdefault((scope, optional, array), {})
-        )
-        share = self.share_leaves
-        previous: list[Any] | None = None  # the shape of the last member taken this way
-        member: _Member = ({}, True, False)
+        members = None
+        if scope is not None:
+            members = self._member_leaves.setdefault((scope, optional, array), {})
+            elements = list(item.iterchildren(_ELEMENT_TAG))
+            if len(elements) == len(item):  # no other particle, comment or instruction
+                self._elements(elements, optional, array, members, properties)
+                properties.flush(steps)
+                steps.build_into(builder)
+                return builder
         for child in item:
             if child.tag == _ELEMENT_TAG:  # most children: compared directly, not via is_xsd
-                if members is not None and not len(child):
-                    attributes = child.items()
-                    label, name = attributes[0] if attributes else ("", "")
-                    if label == "name" and name:
-                        attributes[0] = None  # the shape: every attribute but the name
-                        if attributes != previous:
-                            key = tuple(attributes)
-                            found = members.get(key)
-                            if found is None:
-                                found = members[key] = self._member(child, optional, array)
-                            member = found
-                            previous = attributes
-                        schema, flat, required = member
-                        if not share:  # a private copy, or a new conversion when not flat
-                            schema = (
-                                dict(schema)
-                                if flat
-                                else self._element_schema(child, optional, array)
-                            )
-                        properties.properties[name] = schema
-                        if required:
-                            properties.required.append(name)
-                        continue
-                name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
-                properties.add(
-                    name,
-                    self._element(child, optional, array),
-                    not optional and parse_occurs(child.get("minOccurs")) > 0,
-                )
+                if members is not None:
+                    self._elements((child,), optional, array, members, properties)
+                else:
+                    self._add_element(child, optional, array, properties)
             elif is_xsd(child, "group"):
                 properties.flush(steps)
                 steps.add(self._reference_step(child))
@@ -675,6 +638,58 @@ class XsdToJson:
         properties.flush(steps)
         steps.build_into(builder)
         return builder
+
+    def _elements(
+        self,
+        elements: Iterable[etree._Element],
+        optional: bool,
+        array: bool,
+        members: dict[tuple[Any, ...], _Member],
+        properties: Properties,
+    ) -> None:
+        """Add sequence members that are elements (all of a sequence, or one between other
+        particles), in the namespace scope `members` was made for: the hot loop of a
+        conversion, one pass per element of the model."""
+        found_properties = properties.properties
+        found_required = properties.required
+        share = self.share_leaves
+        previous: list[Any] | None = None  # the shape of the last member taken this way
+        shared: Schema = {}  # and its schema, whether that is flat, whether it is required
+        flat = required = False
+        for child in elements:
+            if not len(child):
+                attributes = child.items()
+                label, name = attributes[0] if attributes else ("", "")
+                if label == "name" and name:
+                    attributes[0] = None  # the shape: every attribute but the name
+                    if attributes != previous:
+                        key = tuple(attributes)
+                        found = members.get(key)
+                        if found is None:
+                            found = members[key] = self._member(child, optional, array)
+                        shared, flat, required = found
+                        previous = attributes
+                    if share:
+                        found_properties[name] = shared
+                    else:  # a private copy, or a new conversion when not flat
+                        found_properties[name] = (
+                            dict(shared) if flat else self._element_schema(child, optional, array)
+                        )
+                    if required:
+                        found_required.append(name)
+                    continue
+            self._add_element(child, optional, array, properties)
+
+    def _add_element(
+        self, child: etree._Element, optional: bool, array: bool, properties: Properties
+    ) -> None:
+        """A sequence member the general way."""
+        name = child.get("name") or (qname(child, child.get("ref")) or (None, ""))[1]
+        properties.add(
+            name,
+            self._element(child, optional, array),
+            not optional and parse_occurs(child.get("minOccurs")) > 0,
+        )
 
     def _member(self, item: etree._Element, optional: bool, array: bool) -> _Member:
         """A childless sequence member's schema, whether it holds no nested dicts or lists
@@ -705,9 +720,7 @@ class XsdToJson:
         steps = Steps()
         properties = Properties()
         base_step: Schema = {}
-        self._handle_type(
-            item, base, Decimal(0 if optional else 1), Decimal(1), array, False, base_step
-        )
+        self._once(item, base, optional, array, base_step)
         steps.add(base_step)
         restrictions: Schema = {}
         apply_facets(facets_of(item), restrictions, False, False)
@@ -733,15 +746,7 @@ class XsdToJson:
         steps = Steps()
         properties = Properties()
         value: Schema = {"@xsdText": True}
-        self._handle_type(
-            item,
-            item.get("base") or "",
-            Decimal(0 if optional else 1),
-            Decimal(1),
-            array,
-            False,
-            value,
-        )
+        self._once(item, item.get("base") or "", optional, array, value)
         properties.add("value", value, True)
         self._attributes(item, optional, array, steps, properties)
         properties.flush(steps)
@@ -765,15 +770,7 @@ class XsdToJson:
         steps = Steps()
         properties = Properties()
         base_step: Schema = {}
-        self._handle_type(
-            item,
-            item.get("base") or "",
-            Decimal(0 if optional else 1),
-            Decimal(1),
-            array,
-            False,
-            base_step,
-        )
+        self._once(item, item.get("base") or "", optional, array, base_step)
         steps.add(base_step)
         for child in item:
             if is_xsd(child, "group"):

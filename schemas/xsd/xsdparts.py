@@ -329,3 +329,47 @@ def builtin_base(restriction: etree._Element, simple_types: dict[str, etree._Ele
         seen.add(base[1])
         node = next(iter(xsd_children(simple_types[base[1]], "restriction")), None)
     return ""
+
+
+def parents_with(documents: set[etree._Element], tag: str) -> set[etree._Element]:
+    """The elements with a `tag` child in these documents, found in one pass in C (none at
+    all when no document has that tag). The set keeps their proxies alive, so lxml hands out
+    the same objects again and membership is by identity."""
+    return {found.getparent() for document in documents for found in document.iter(tag)}
+
+
+def wildcard_of(any_attribute: etree._Element) -> dict[str, str]:
+    """The `@xsdAnyAttribute` value of an xs:anyAttribute."""
+    value: dict[str, str] = {}
+    if any_attribute.get("id") is not None:
+        value["Id"] = any_attribute.get("id") or ""
+    value["Namespace"] = any_attribute.get("namespace") or "##any"
+    value["ProcessContent"] = (any_attribute.get("processContents") or "none").capitalize()
+    return value
+
+
+def place_items(builder: Schema, items: list[tuple[str, Schema, bool]]) -> None:
+    """Place the converted top-level items, each (name, schema, is an element): the first
+    element's keywords on the schema itself, the other items under `$defs`."""
+    roots = [item for item in items if item[2]]
+    # Altinn drops every item named like the root element; we drop only the root element
+    # itself so that `<element name="x" type="x"/>` keeps its type definition.
+    definitions = {
+        name: schema for name, schema, _ in (i for i in items if not (roots and i is roots[0]))
+    }
+    if roots and definitions and not items[0][2]:
+        # keep the XSD's order (types first) so that writing the XSD back preserves it
+        builder["$defs"] = definitions
+    if roots:
+        root_name, root_schema, _ = roots[0]
+        if root_name:
+            builder["@xsdRootElement"] = root_name
+        if "$ref" in root_schema:
+            builder["oneOf"] = [{"$ref": root_schema["$ref"]}]
+        else:
+            skip = {"$schema", "$id", "type", "@xsdNamespaces", "@xsdSchemaAttributes"}
+            for keyword, value in root_schema.items():
+                if keyword not in skip:
+                    builder[keyword] = value
+    if definitions and "$defs" not in builder:
+        builder["$defs"] = definitions
