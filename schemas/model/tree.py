@@ -375,24 +375,25 @@ class ModelTree:
         """The field a binding path names (`a.b[0].c`), or None.
 
         Memoized per path: every component binding and expression asks, often repeatedly."""
-        found = self._resolved.get(path, _UNRESOLVED)  # no KeyError: most paths are new
-        if found is None or isinstance(found, ModelField):
-            return found
+        resolved = self._resolved
+        found = resolved.get(path, _UNRESOLVED)  # no KeyError: most paths are new
+        if found is not _UNRESOLVED:
+            return found  # type: ignore[no-any-return]
         node: ModelField | None = self.root
-        plain = "[" not in path and not (path and (path[0].isspace() or path[-1].isspace()))
-        parts = path.split(".") if plain else split_path(path)
+        if "[" in path or (path and (path[0].isspace() or path[-1].isspace())):
+            parts = split_path(path)
+        else:
+            parts = path.split(".")
         for part in parts:
-            if not part:
-                continue
-            assert node is not None
-            children = node._children
-            if children is None:
-                children = node.children
-            node = children.get(part)
-            if node is None:
-                break
-        if len(self._resolved) < MAX_RESOLVED:
-            self._resolved[path] = node
+            if part:
+                children = node._children  # type: ignore[union-attr]
+                if children is None:
+                    children = node.children  # type: ignore[union-attr]
+                node = children.get(part)
+                if node is None:
+                    break
+        if len(resolved) < MAX_RESOLVED:
+            resolved[path] = node
         return node
 
     def field(self, path: str) -> ModelField:
@@ -551,13 +552,15 @@ class ModelTree:
         """The fields of `content`'s properties under `parent`.
 
         Most fields of a large model are plain leaves (a `type` such as "string", nothing to
-        follow or collect): those are built directly (`_plain_leaf`) with what a full
-        ModelField would work out, their type and kind included; the rest take __init__."""
+        follow or collect: `_plain_leaf_type`): those are built directly with what __init__
+        would work out (the node is its own definition), and with the type, kind and
+        repeating ancestors the memos would hold; the rest take __init__."""
         children: dict[str, ModelField] = {}
         prefix = f"{parent.path}." if parent.path else ""
         required = content.required
         above: tuple[ModelField, ...] | None = None
         leaf_kinds: dict[str, FieldKind] = {}
+        new_field = ModelField.__new__
         for name, (node, pointer) in content.properties.items():
             type_name = _plain_leaf_type(node)
             if type_name is not None:
@@ -567,11 +570,24 @@ class ModelTree:
                 kind = leaf_kinds.get(type_name)
                 if kind is None:
                     kind = leaf_kinds[type_name] = kind_of(type_name, False, False, bool(above))
-                children[name] = _plain_leaf(
-                    self,
-                    (name, prefix + name, pointer, node, name in required, parent),
-                    (node["type"], type_name, kind, above),
-                )
+                # What __init__ would work out, written directly (the hot loop of a tree)
+                leaf = new_field(ModelField)
+                leaf.tree = self
+                leaf.name = name
+                leaf.path = prefix + name
+                leaf.pointer = pointer
+                leaf.parent = parent
+                leaf.required = name in required
+                leaf.broken_ref = None
+                leaf.effective = leaf.content = Effective(node, pointer)
+                leaf.json_types = (node["type"],)
+                leaf.nullable = node.get("nillable") is True or node.get("@xsdNillable") is True
+                leaf.repeating = leaf.cycle = False
+                leaf.items = leaf._children = None
+                leaf._type = type_name
+                leaf._kind = kind
+                leaf._repeating_ancestors = above
+                children[name] = leaf
                 continue
             children[name] = ModelField(
                 self, name, prefix + name, pointer, node, name in required, parent
@@ -603,41 +619,6 @@ def _plain_leaf_type(node: dict[str, Any]) -> str | None:
 _NOT_PLAIN_LEAF = frozenset({"$ref", *_COLLECTED_KEYWORDS})
 """A node with any of these keys takes ModelField.__init__ (a non-string `$ref`, which that
 ignores, included: rare, and the general path is always right)."""
-_new_field = ModelField.__new__
-
-
-def _plain_leaf(
-    tree: ModelTree,
-    site: tuple[str, str, str, dict[str, Any], bool, ModelField],
-    known: tuple[str, str, FieldKind, tuple[ModelField, ...]],
-) -> ModelField:
-    """The ModelField __init__ would build for a plain leaf node (`build_children` says
-    which nodes are), without its general steps: the node is its own definition, and the
-    builder already knows the type, kind and repeating ancestors the memos would hold.
-
-    `site` is (name, path, pointer, node, required, parent); `known` is (the node's
-    `type`, the field's type, its kind, its repeating ancestors)."""
-    name, path, pointer, node, required, parent = site
-    raw_type, type_name, kind, repeating_ancestors = known
-    field = _new_field(ModelField)
-    field.tree = tree
-    field.name = name
-    field.path = path
-    field.pointer = pointer
-    field.parent = parent
-    field.required = required
-    field.broken_ref = None
-    field.effective = field.content = Effective(node, pointer)
-    field.json_types = (raw_type,)
-    field.nullable = node.get("nillable") is True or node.get("@xsdNillable") is True
-    field.repeating = False
-    field.items = None
-    field.cycle = False
-    field._children = None
-    field._type = type_name
-    field._kind = kind
-    field._repeating_ancestors = repeating_ancestors
-    return field
 
 
 def leaf_summary(node: dict[str, Any]) -> tuple[str, int | None] | None:
