@@ -413,3 +413,36 @@ def test_binding_edge_characters_are_the_dot_and_all_whitespace() -> None:
 
     whitespace = {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()}
     assert whitespace | {"."} == bindings._EDGE_CHARS
+
+
+def test_text_id_count_reads_any_resource_list_like_the_plain_scan() -> None:
+    """`_count_ids` reads the usual file in C; it must agree with the plain scan always."""
+    import random
+    from collections import defaultdict
+
+    def plain(data: Any) -> tuple[frozenset[str], int]:
+        resources = data.get("resources") if isinstance(data, dict) else None
+        if not isinstance(resources, list):
+            return frozenset(), 0
+        ids = [
+            e["id"] for e in resources if isinstance(e, dict) and isinstance(e.get("id"), str)
+        ]
+        return frozenset(ids), len(ids)
+
+    odd: list[Any] = [
+        {"value": "no id"},
+        {"id": 5, "value": "x"},
+        {"id": None},
+        ["id"],
+        "id",
+        None,
+        defaultdict(lambda: "made up"),
+        {"id": "dup"},
+    ]
+    rng = random.Random(7)
+    for _ in range(300):
+        resources: list[Any] = [{"id": f"k{i}", "value": "v"} for i in range(rng.randint(0, 6))]
+        for _ in range(rng.randint(0, 2)):
+            resources.insert(rng.randint(0, len(resources)), rng.choice(odd))
+        data = {"resources": resources} if rng.random() < 0.9 else rng.choice([[], {}, None])
+        assert texts._count_ids(data) == plain(data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
@@ -153,6 +154,7 @@ def _languages(app: App) -> dict[str, frozenset[str]]:
     return {language: _text_ids(document)[0] for language, document in app.texts.items()}
 
 
+_ID = itemgetter("id")
 _TEXT_IDS = DocumentMemo()
 """Per resource file: (its text ids, how many entries have a string id)."""
 
@@ -167,6 +169,12 @@ def _count_ids(data: Any) -> tuple[frozenset[str], int]:
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
         return frozenset(), 0
+    try:  # the usual file, read in C: every entry a dict whose id is a string
+        ids = list(map(_ID, resources))
+        if set(map(type, ids)) <= {str} and set(map(type, resources)) <= {dict}:
+            return frozenset(ids), len(ids)
+    except (KeyError, TypeError, IndexError):
+        pass  # an entry without an id, or not a dict: the general way below
     ids = [
         text_id
         for entry in resources
