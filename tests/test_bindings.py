@@ -219,12 +219,12 @@ def test_plainly_fine_components_have_no_findings_in_any_real_app() -> None:
             model = app_model(app, layout_set.data_type)
             if model is None:
                 continue
-            tree = model.tree()
+            screen = module._CleanScreen(model.tree())
             for entry in layout_set.components():
                 bindings = entry[2].get("dataModelBindings")
                 if not isinstance(bindings, dict):
                     continue
-                if not module._plainly_fine(tree, entry[2], bindings, {}):
+                if not module._plainly_fine(screen, entry[2]):
                     continue
                 accepted += 1
                 for bound in component_bindings((entry,), layout_set.data_type):

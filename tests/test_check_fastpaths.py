@@ -385,7 +385,7 @@ def test_screened_components_have_no_binding_findings_in_real_apps() -> None:
         for layout_set, entry in clean_components(root):
             own = {entry[2]["id"]: entry}
             assert list(bindings._invalid_values(layout_set, own)) == [], (root.name, entry[1])
-            found = bindings._check_bindings(app, layout_set, [entry], own, {}, set())
+            found = bindings._check_bindings(app, layout_set, [entry], own, {}, set())  # no screen
             assert list(found) == [], (root.name, entry[1])
             accepted += 1
     assert accepted > 200
@@ -424,9 +424,7 @@ def test_text_id_count_reads_any_resource_list_like_the_plain_scan() -> None:
         resources = data.get("resources") if isinstance(data, dict) else None
         if not isinstance(resources, list):
             return frozenset(), 0
-        ids = [
-            e["id"] for e in resources if isinstance(e, dict) and isinstance(e.get("id"), str)
-        ]
+        ids = [e["id"] for e in resources if isinstance(e, dict) and isinstance(e.get("id"), str)]
         return frozenset(ids), len(ids)
 
     odd: list[Any] = [

@@ -172,7 +172,7 @@ def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterat
                         slow_own[component_id] = entry
             invalid = list(_invalid_values(layout_set, slow_own))
             bound = list(
-                _check_bindings(app, layout_set, slow, components, scopes, known_types, screen.fits)
+                _check_bindings(app, layout_set, slow, components, scopes, known_types, screen)
             )
             # The winners and models ride along so the ids in the key stay theirs.
             found = (invalid, bound, winners, [app_model(app, t) for t, _ in models])
@@ -214,6 +214,8 @@ class _CleanScreen:
         required, is_input = known
         bindings = component.get("dataModelBindings")
         if type(bindings) is not dict:
+            if isinstance(bindings, dict):
+                return False  # some other mapping type: the full path reads it
             return not (winning and required)
         if winning and required:
             for key in required:
@@ -221,7 +223,32 @@ class _CleanScreen:
                     return False
         if is_input and _numeric_formatting(component.get("formatting")):
             return False  # maybe BIND006
-        return _bindings_fit(self.resolve, type_name, bindings, self.fits)
+        # Each binding: a plain path to a fitting field outside any repeating field. `fits`
+        # remembers `_type_problem`'s answers per (type, key, field kind), which is
+        # everything that function reads of the field.
+        fits = self.fits
+        for key, path in bindings.items():
+            if type(path) is not str or not path:
+                return False
+            if (
+                "[" in path or ".." in path or path[0] in _EDGE_CHARS or path[-1] in _EDGE_CHARS
+            ) and _field_path(path) != path:
+                return False  # (a path passing the tests above is its own field path)
+            found = self.resolve(path)
+            if found is None:
+                return False
+            kind = found.kind
+            if kind.under_repeating:
+                return False
+            fit = fits.get((type_name, key, kind))
+            if fit is None:
+                definition = definition_for(type_name)
+                spec = definition.binding(key) if definition else None
+                fit = _type_problem(found, spec.types if spec else ()) is None
+                fits[(type_name, key, kind)] = fit
+            if not fit:
+                return False
+        return True
 
 
 _PAGE = itemgetter(0)
@@ -237,25 +264,25 @@ def _check_bindings(
     components: dict[str, tuple[str, str, dict[str, Any]]],
     scopes: dict[str, list[tuple[str, str | None]]],
     known_types: set[Any],
-    fits: dict[tuple[Any, ...], bool] | None = None,
+    screen: _CleanScreen | None = None,
 ) -> Iterator[Finding]:
     """Findings of the given components' bindings, in order.
 
     Most bindings are fine, so each is first put through `_plainly_fine` (a few dict lookups,
-    no objects built); only the rest take the full path that builds the finding. `fits`
-    remembers `_plainly_fine`'s type answers (the caller may share one across pages)."""
+    no objects built); only the rest take the full path that builds the finding. `screen`
+    remembers `_plainly_fine`'s answers (the caller may share one across pages)."""
     missing_model_reported = False
     models: dict[str | None, DataModel | None] = {}
     default_type = layout_set.data_type
-    if fits is None:
-        fits = {}
     model = _model(app, default_type, models)
     tree = model.tree() if model is not None else None
+    if screen is None and tree is not None:
+        screen = _CleanScreen(tree)
     for entry in entries:
         bindings = entry[2].get("dataModelBindings")
         if not isinstance(bindings, dict):
             continue
-        if tree is not None and _plainly_fine(tree, entry[2], bindings, fits):
+        if screen is not None and _plainly_fine(screen, entry[2]):
             continue
         for bound in component_bindings((entry,), default_type):
             component = components.get(bound.component_id, (bound.page, "", {}))[2]
@@ -294,57 +321,12 @@ def _model(
     return model
 
 
-def _plainly_fine(
-    tree: Any,
-    component: dict[str, Any],
-    bindings: dict[str, Any],
-    fits: dict[tuple[Any, ...], bool],
-) -> bool:
+def _plainly_fine(screen: _CleanScreen, component: dict[str, Any]) -> bool:
     """True when every binding of the component is a plain path, in the layout set's own
     model, naming a field of a fitting type outside any repeating field: then the full check
-    could only find nothing. Anything else (including anything unusual) answers False."""
-    if not isinstance(component.get("id"), str):
-        return False
-    type_name = component.get("type")
-    if not isinstance(type_name, str):
-        return False
-    if type_name == "Input" and _numeric_formatting(component.get("formatting")):
-        return False  # maybe BIND006: full path
-    return _bindings_fit(tree.resolve, type_name, bindings, fits)
-
-
-def _bindings_fit(
-    resolve: Callable[[str], Any],
-    type_name: str,
-    bindings: dict[str, Any],
-    fits: dict[tuple[Any, ...], bool],
-) -> bool:
-    """`_plainly_fine`'s look at each binding: a plain path to a fitting field outside any
-    repeating field. `fits` remembers `_type_problem`'s answers per (type, key, field kind),
-    which is everything that function reads of the field."""
-    for key, path in bindings.items():
-        if type(path) is not str or not path:
-            return False
-        if (
-            "[" in path or ".." in path or path[0] in _EDGE_CHARS or path[-1] in _EDGE_CHARS
-        ) and _field_path(path) != path:
-            return False  # (a path passing the tests above is its own field path)
-        found = resolve(path)
-        if found is None:
-            return False
-        kind = found.kind
-        if kind.under_repeating:
-            return False
-        fit = fits.get((type_name, key, kind))
-        if fit is None:
-            definition = definition_for(type_name)
-            spec = definition.binding(key) if definition else None
-            fit = fits[(type_name, key, kind)] = (
-                _type_problem(found, spec.types if spec else ()) is None
-            )
-        if not fit:
-            return False
-    return True
+    could only find nothing. Anything else (including anything unusual) answers False.
+    (The screen's test without the required-binding part, which `_invalid_values` owns.)"""
+    return isinstance(component.get("id"), str) and screen.clean(component, winning=False)
 
 
 _EDGE_CHARS = frozenset(
