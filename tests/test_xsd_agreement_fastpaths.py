@@ -157,3 +157,38 @@ def test_agreement_and_listing_on_real_app_models() -> None:
         assert_xsd_fields_follow_the_walk(model_from_schema(converted, "m", copy=False))
         compared += 1
     assert compared > len(pairs) // 2
+
+
+def test_json_leaf_pointers_follow_the_walk_when_names_hold_dots() -> None:
+    """JSON Schema leaves are summarized too; a difference that names one gets the pointer
+    of the walk's field, also where a dotted property name spells another field's path."""
+    json_schema = {
+        "properties": {
+            "x": {
+                "properties": {
+                    "a": {"properties": {"b": {"type": "integer"}}},
+                    "a.b": {"type": "string"},
+                    "only.json": {"type": "string"},
+                    "n": {"type": "boolean"},
+                }
+            },
+            "wrapped": {"type": "string"},
+        }
+    }
+    xsd_side = {
+        "properties": {
+            "x": {"properties": {"a": {"properties": {"b": {"type": "number"}}}, "n": {}}}
+        }
+    }
+    for wrap in (False, True):
+        schema = {"properties": {"root": json_schema}} if wrap else json_schema
+        model = model_from_schema(schema, "m")
+        side = {**xsd_side, "@xsdRootElement": "root"} if wrap else xsd_side
+        found = described(compare_xsd_with_json(side, model))
+        assert found == described(reference_compare(side, model_from_schema(schema, "m")))
+        # "x.a.b" is both x -> a -> b (integer) and x -> "a.b" (string): the walk lists the
+        # latter last, so its pointer, not the one a path lookup would find
+        assert ("type", "x.a.b") in {(d[0], d[1]) for d in found}
+        assert ("/properties/root" if wrap else "") + "/properties/x/properties/a.b" in {
+            d[2] for d in found
+        }
