@@ -241,6 +241,49 @@ def test_directly_built_leaves_equal_initialized_fields(seed: int) -> None:
     assert direct > 15
 
 
+ODD_NAMES = ["a", "b", "a.b", " a", "a ", "b[0]", "", "a\t", ".", "x]"]
+
+
+def odd_named(rng: random.Random, depth: int = 0) -> dict[str, Any]:
+    """An object schema whose property names are spelled like paths, or like parts of them."""
+    properties: dict[str, Any] = {}
+    for name in rng.sample(ODD_NAMES, rng.randint(2, 6)):
+        if depth < 3 and rng.random() < 0.5:
+            properties[name] = odd_named(rng, depth + 1)
+        else:
+            properties[name] = rng.choice([*PLAIN_LEAVES[:5], {"type": "array", "items": {}}])
+    return {"type": "object", "properties": properties}
+
+
+def walked_to(tree: Any, path: str) -> Any:
+    """What resolving `path` means, computed without any memo: the walk over children."""
+    from schemas.model.tree import split_path
+
+    node = tree.root
+    plain = "[" not in path and not (path and (path[0].isspace() or path[-1].isspace()))
+    for part in path.split(".") if plain else split_path(path):
+        if part:
+            node = node.children.get(part)
+            if node is None:
+                return None
+    return node
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_remembered_paths_resolve_as_the_walk_does(seed: int) -> None:
+    """Built fields go into resolve's memo under their paths only where resolving that
+    path reaches them; names holding dots, brackets and edge whitespace must not."""
+    rng = random.Random(seed)
+    for _ in range(20):
+        tree = model_from_schema(odd_named(rng)).tree()
+        fields = built_fields(tree, 400)
+        probes = [f.path for f in fields] + [f"{f.path}.a" for f in fields] + ODD_NAMES
+        for path in rng.sample(probes, len(probes)):
+            expected = walked_to(tree, path)
+            assert tree.resolve(path) is expected, repr(path)
+            assert tree._resolved.get(path, expected) is expected, repr(path)
+
+
 # ---- lint --------------------------------------------------------------------------------
 
 

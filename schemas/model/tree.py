@@ -592,7 +592,41 @@ class ModelTree:
             children[name] = ModelField(
                 self, name, prefix + name, pointer, node, name in required, parent
             )
+        self._remember_paths(parent, children)
         return children
+
+    def _remember_paths(self, parent: ModelField, children: dict[str, ModelField]) -> None:
+        """Put the new fields into `resolve`'s memo under their paths, when resolving that
+        path would reach exactly that field (no name holds a dot or a bracket, nothing at
+        either end of the path that `resolve` strips): a large model's bindings then find
+        their fields with one lookup each, not a walk."""
+        resolved = self._resolved
+        if len(resolved) + len(children) > MAX_RESOLVED or not _reachable_by_path(parent):
+            return
+        at_root = parent.parent is None
+        for name, child in children.items():
+            if (
+                name
+                and "." not in name
+                and "[" not in name
+                and not name[-1].isspace()
+                and not (at_root and name[0].isspace())
+            ):
+                resolved.setdefault(child.path, child)
+
+
+def _reachable_by_path(field: ModelField) -> bool:
+    """Whether `resolve(path)` of a field below this one walks the names this field's path
+    was made of (see `_remember_paths`; the last name's end is the child's to check)."""
+    node = field
+    while node.parent is not None:
+        name = node.name
+        if not name or "." in name or "[" in name:
+            return False
+        if node.parent.parent is None and name[0].isspace():
+            return False  # the path would start with whitespace, which `resolve` strips
+        node = node.parent
+    return True
 
 
 def _plain_leaf_type(node: dict[str, Any]) -> str | None:
