@@ -27,6 +27,7 @@ from layouts.expressions.typecheck import (
     TypeEnvironment,
     check_expression,
     clean_type,
+    data_model_pairs,
     full_check,
 )
 
@@ -204,6 +205,39 @@ def test_fast_path_cases() -> None:
     for case in cases:
         assert_same(case)
     assert assert_same(["equals", ["dataModel", "a.b"], "x"])
+
+
+def test_data_model_pairs_stand_for_clean_expressions() -> None:
+    """Each entry of `data_model_pairs` (which the expression check's hot loop trusts instead
+    of calling `clean_type`): [name, ["dataModel", path], literal] of a listed literal type
+    is clean on both paths whenever the path is found, and the table knows the usual ones."""
+    env = ENVIRONMENTS[3]
+    literals: dict[type, list[Any]] = {
+        str: ["", "x", "true", "1", "2024-01-01", "lessThan"],
+        bool: [True, False],
+        int: [0, -1, 7],
+        type(None): [None],
+    }
+    checked = 0
+    for expected in EXPECTED:
+        for name, kinds in data_model_pairs(expected).items():
+            assert kinds and kinds <= set(literals), (name, kinds)  # never a float (NaN)
+            for kind in kinds:
+                for literal in literals[kind]:
+                    found = [name, ["dataModel", "a.b"], literal]
+                    fast = clean_type(found, expected, env)
+                    full = full_check(found, expected, env)
+                    assert fast is not UNSURE and not full.issues and fast == full.type, found
+                    missing = [name, ["dataModel", "missing"], literal]
+                    assert clean_type(missing, expected, env) is UNSURE
+                    checked += 1
+    assert checked > 100
+    assert {str, type(None)} <= data_model_pairs("boolean")["equals"]
+    assert int in data_model_pairs("boolean")["greaterThan"]
+    assert "concat" not in data_model_pairs("boolean")  # free text is never a boolean
+    assert "concat" in data_model_pairs("string")
+    assert "equals" not in data_model_pairs("number")  # a boolean is never a number
+    assert "compare" not in data_model_pairs(None)  # rules beyond its parameter types
 
 
 def test_a_lookup_that_raises_leaves_paths_to_the_full_path() -> None:

@@ -7,11 +7,15 @@ check's former per-site loop): on generated components of every catalogue type, 
 slot tables, under environments where expressions are clean and where they are not, on
 Subforms, and on every page of the real apps. A component is left unclear exactly when one
 of its expressions is not clean, or when its shape is one the hot loop does not judge.
+The hot loop's own check of [function, ["dataModel", path], literal] is compared the same
+way on generated expressions of that shape (names, inner calls and literals of every kind),
+on the shared expression suite and on every expression of the real apps.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +24,7 @@ import pytest
 from conftest import suite_path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_expr_fastpath import _suite_expressions
 from test_expr_sites import EXPRESSION, components, schemas_and_components
 
 from app_runtime.app import LayoutSet, load_app
@@ -35,6 +40,7 @@ from app_runtime.checks.expression_sites import (
 )
 from app_runtime.checks.expressions import _NO_COMPONENTS, _LayoutSetCheck, _PathResolver
 from layouts.catalogue.expr_slots import compile_slots
+from layouts.expressions.functions import FUNCTIONS
 from layouts.expressions.typecheck import UNSURE, TypeEnvironment, clean_type
 from schemas.sourcemap import JsonDocument
 
@@ -45,6 +51,10 @@ def _exists(path: str, data_type: str | None) -> bool | None:
     if data_type == "unknown-model":
         return None
     return path in KNOWN
+
+
+def _unreadable(path: str) -> object:
+    raise ValueError("a model the lookup cannot read")
 
 
 ENVIRONMENTS = (
@@ -58,6 +68,11 @@ ENVIRONMENTS = (
     ),
     TypeEnvironment(data_path_exists=lambda path, data_type: False),
     TypeEnvironment(component_ids={"c1"}, bound_component_ids={"c1"}),
+    # The quick lookup finding every path, raising, or absent beside data_path_exists: the
+    # hot loop's own [function, ["dataModel", path], literal] check uses it.
+    TypeEnvironment(data_path_exists=lambda path, data_type: True, find_default_path=str),
+    TypeEnvironment(data_path_exists=_exists, find_default_path=_unreadable),
+    TypeEnvironment(data_path_exists=_exists),
 )
 
 # Clean for some property types and environments, not for others.
@@ -197,6 +212,170 @@ def test_hot_loop_follows_key_changes_between_components() -> None:
     for env in ENVIRONMENTS:
         assert_hot_loop_agrees(entries, env)
         assert assert_hot_loop_agrees(entries[::-1], env) == 18  # "e" left to the general path
+
+
+# -- [function, ["dataModel", path], literal], judged by the hot loop itself ------------------
+
+
+class _ListSub(list):  # type: ignore[type-arg]
+    """Never parsed from JSON, but a list: `clean_type` leaves it to the full path."""
+
+
+# Top-level places of each expected type, and a documented place the catalogue lacks.
+PAIR_PLACES = [
+    ("Input", "hidden"),  # boolean
+    ("Datepicker", "minDate"),  # string
+    ("FileUpload", "maxNumberOfAttachments"),  # number
+    ("Input", "hiddenRow"),  # boolean, from COMMON_BOOLEAN's documented places
+]
+
+_pair_names = st.one_of(
+    st.sampled_from(sorted(FUNCTIONS)),
+    st.sampled_from(["nope", "", "dataModel", "compare", "average", "concat", 7, None]),
+    st.just(["equals"]),  # unhashable
+)
+_pair_inner = st.one_of(
+    st.builds(lambda path: ["dataModel", path], st.sampled_from(["a", "a.b", "missing", ""])),
+    st.sampled_from(
+        [
+            ["dataModel", "a", "model"],
+            ["dataModel", "a", "nope"],
+            ["dataModel", 5],
+            ["dataModel", math.nan],
+            ["dataModel", {"k": 1}],
+            ["dataModel", None],
+            ["dataModel"],
+            ["component", "c1"],
+            ["concat", "a"],
+            [],
+            "dataModel",
+            {"dataModel": "a"},
+            5,
+            None,
+        ]
+    ),
+    st.builds(lambda path: _ListSub(["dataModel", path]), st.just("a")),
+    st.builds(lambda path: ("dataModel", path), st.just("a")),
+)
+_pair_literals = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-2, 2),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["", "x", "true", "1", "2024-01-01", "a", "lessThan"]),
+    st.just(["dataModel", "a"]),
+    st.just({"k": 1}),
+    st.builds(lambda text: _ListSub([text]), st.just("x")),
+)
+pair_expressions = st.builds(lambda *parts: list(parts), _pair_names, _pair_inner, _pair_literals)
+
+
+def _pair_components(placed: list[tuple[tuple[str, str], Any]]) -> list[Entry]:
+    entries: list[Entry] = []
+    for index, ((type_name, key), expression) in enumerate(placed):
+        component = {"id": f"c{index}", "type": type_name, key: expression, "required": True}
+        entries.append(("page", f"/data/layout/{index}", component))
+    return entries
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.sampled_from(PAIR_PLACES), pair_expressions), min_size=1, max_size=4))
+def test_hot_loop_on_data_model_pairs(placed: list[tuple[tuple[str, str], Any]]) -> None:
+    entries = _pair_components(placed)
+    assert all(judged(entry[2]) for entry in entries)  # the hot loop decides about each
+    for env in ENVIRONMENTS:
+        assert_hot_loop_agrees(entries, env)
+
+
+def test_hot_loop_data_model_pair_cases() -> None:
+    """Both sides of every condition of the hot loop's own check."""
+    odd = ["equals", _ListSub(["dataModel", "a"]), "x"]
+    cases: list[Any] = [
+        ["equals", ["dataModel", "a"], "x"],
+        ["equals", ["dataModel", "a"], None],
+        ["equals", ["dataModel", "a"], True],  # a literal the parameter casts
+        ["equals", ["dataModel", "a"], 1.5],
+        ["equals", ["dataModel", "a"], math.nan],
+        ["equals", ["dataModel", "missing"], "x"],
+        ["equals", ["dataModel", "a", "model"], "x"],
+        ["equals", ["dataModel", "a", "nope"], "x"],
+        ["equals", ["dataModel", 5], "x"],
+        ["equals", ["dataModel", {"k": 1}], "x"],
+        ["equals", ["dataModel", ["concat", "a"]], "x"],
+        ["equals", ["component", "c1"], "x"],
+        ["greaterThan", ["dataModel", "a"], 3],
+        ["greaterThan", ["dataModel", "a"], "3"],
+        ["greaterThan", ["dataModel", "a"], "three"],
+        ["concat", ["dataModel", "a"], "x"],  # free text: not for a boolean
+        ["plus", ["dataModel", "a"], 1],
+        ["average", ["dataModel", "a"], 1],
+        ["compare", ["dataModel", "a"], "x"],
+        ["dataModel", ["dataModel", "a"], "x"],
+        ["nope", ["dataModel", "a"], "x"],
+        [["equals"], ["dataModel", "a"], "x"],
+        odd,
+        ["equals", ["dataModel", "a"], _ListSub(["x"])],
+        ["equals", ("dataModel", "a"), "x"],
+        ["equals", ["dataModel", "a"], ["dataModel", "a.b"]],
+    ]
+    placed = [(place, case) for case in cases for place in PAIR_PLACES]
+    entries = _pair_components(placed)
+    for env in ENVIRONMENTS:
+        assert_hot_loop_agrees(entries, env)
+    # Clean where expected, and left where not, under the environment that knows "a".
+    known = ENVIRONMENTS[1]
+    unclear = [entry[2]["id"] for entry in unclear_components(entries[:4], known)]
+    assert unclear == ["c2"]  # a boolean is never a number
+    unclear = [entry[2]["id"] for entry in unclear_components(entries[20:24], known)]
+    assert unclear == ["c20", "c21", "c22", "c23"]  # ["equals", ["dataModel", "missing"], ...]
+
+
+def test_hot_loop_text_values() -> None:
+    """Text keys hold keys (strings) nearly always; anything else is looked at closely."""
+    texts: list[Any] = [
+        "key",
+        None,
+        5,
+        {"a": 1},
+        ["concat", "x"],
+        ["nope", 1],
+        _ListSub(["concat", "x"]),
+        ("concat", "x"),
+    ]
+    cases = [
+        {"id": "a", "type": "Input", "textResourceBindings": {"title": "t", "description": text}}
+        for text in texts
+    ]
+    cases += [{"id": "b", "type": "Input", "textResourceBindings": {"odd": t}} for t in texts]
+    entries = [("page", f"/data/layout/{index}", c) for index, c in enumerate(cases)]
+    for env in ENVIRONMENTS:
+        assert_hot_loop_agrees(entries, env)
+    unclear = {entry[1] for entry in unclear_components(entries, ENVIRONMENTS[0])}
+    assert unclear == {"/data/layout/5", "/data/layout/6", "/data/layout/13", "/data/layout/14"}
+
+
+def _place_everywhere(expressions: list[Any]) -> list[Entry]:
+    return _pair_components([(place, e) for e in expressions for place in PAIR_PLACES])
+
+
+def _pair_shaped(expression: Any) -> bool:
+    inner = expression[1] if len(expression) == 3 else None
+    return isinstance(inner, list) and inner[:1] == ["dataModel"] and len(inner) == 2
+
+
+@pytest.mark.conformance
+@pytest.mark.parametrize(
+    ("variable", "pattern"),
+    [("STUDIO_EXPRESSION_TESTS", "**/*.json"), ("STUDIO_REAL_APPS", "*/App/**/*.json")],
+)
+def test_hot_loop_on_suite_expressions(variable: str, pattern: str) -> None:
+    """Every expression of the shared suite and the real apps, at places of every type."""
+    expressions = _suite_expressions(variable, pattern)
+    entries = _place_everywhere(expressions)
+    for env in ENVIRONMENTS:
+        assert_hot_loop_agrees(entries, env)
+    assert len(expressions) > 500
+    assert sum(map(_pair_shaped, expressions)) >= 10  # the hot loop's own check is exercised
 
 
 # -- Sites of whole pages: the hot loop against `page_sites` ------------------------------------

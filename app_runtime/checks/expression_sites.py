@@ -16,7 +16,7 @@ from typing import Any
 
 from app_runtime.app import LayoutSet
 from layouts.catalogue.expr_slots import SCALAR_TYPES, ComponentSlots, component_slots
-from layouts.expressions.typecheck import UNSURE, TypeEnvironment, clean_type
+from layouts.expressions.typecheck import UNSURE, TypeEnvironment, clean_type, data_model_pairs
 from schemas.sourcemap import JsonDocument
 
 # Expression-valued properties Altinn documents beyond the catalogue's top-level props.
@@ -127,9 +127,11 @@ class _Fallback:
     reported: bool | None  # False: the catalogue never reports it; None: it depends
 
 
-_Quick = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str, str], ...], str | None]
-"""Where `unclear_components` looks for one key tuple: (top-level key, expected type) pairs,
-(outer key, inner key, expected type) triples, and the text-keys key (or None)."""
+_Top = tuple[str, str, Mapping[str, frozenset[type]]]
+"""(top-level key, expected type, `data_model_pairs(expected type)`)."""
+_Quick = tuple[tuple[_Top, ...], tuple[tuple[str, str, str], ...], str | None]
+"""Where `unclear_components` looks for one key tuple: the top-level places, (outer key,
+inner key, expected type) triples, and the text-keys key (or None)."""
 _MAX_QUICK = 512
 
 
@@ -144,10 +146,12 @@ class TypePlan:
         self.slots = slots
         self.quick = quick
         self.quick_plans: dict[tuple[str, ...], _Quick | None] = {}
-        # The last component's (keys, quick plan): the next component of the type usually
+        # The last component's keys and quick plan: the next component of the type usually
         # has the same keys, as the very same strings (a page's parse shares its keys), which
-        # compare faster than the equal strings of the tuple kept in `quick_plans`.
-        self.last_quick: tuple[tuple[str, ...] | None, _Quick | None] = (None, None)
+        # compare faster than the equal strings of the tuple kept in `quick_plans`. (Two
+        # attributes, not a pair: no tuple to build per component.)
+        self.last_keys: tuple[str, ...] | None = None
+        self.last_quick: _Quick | None = None
         self.texts_fallback = not self.slots.known  # known types report every text key
         places: list[tuple[str, str | None, str]] = [
             (name, None, "boolean") for name in (*COMMON_BOOLEAN, "hiddenRow")
@@ -181,7 +185,7 @@ class TypePlan:
         plain = self.slots.plain_slots(keys) if self.quick else None
         quick: _Quick | None = None
         if plain is not None and not (self.texts_fallback and "textResourceBindings" in keys):
-            tops = list(plain[0])
+            tops = [(key, expected, data_model_pairs(expected)) for key, expected in plain[0]]
             nested: list[tuple[str, str, str]] = []
             for fallback in (*self._top, *self._nested):
                 if fallback.outer not in keys:
@@ -189,7 +193,8 @@ class TypePlan:
                 if fallback.reported is not False:
                     break  # whether the slots report it depends on the value
                 if fallback.inner is None:
-                    tops.append((fallback.outer, fallback.expected))
+                    expected = fallback.expected
+                    tops.append((fallback.outer, expected, data_model_pairs(expected)))
                 else:
                     nested.append((fallback.outer, fallback.inner, fallback.expected))
             else:
@@ -266,8 +271,12 @@ def unclear_components(components: list[Entry], env: TypeEnvironment) -> list[En
 
     The expression check's hot loop: for every other component no list of expressions is
     built, only the keys that may hold one are looked at (as `TypePlan.quick_plan` worked
-    out once per key tuple of the type)."""
+    out once per key tuple of the type), and the commonest expression, [function,
+    ["dataModel", path], literal], is judged without a call (`data_model_pairs`). Values
+    are told apart by `type(...) is`, cheaper than `isinstance`; subclasses of list (never
+    parsed from JSON) are left unclear, as `clean_type` never passes one."""
     plans = TYPE_PLANS
+    find = env.find_default_path
     unclear: list[Entry] = []
     for entry in components:
         component = entry[2]
@@ -276,30 +285,52 @@ def unclear_components(components: list[Entry], env: TypeEnvironment) -> list[En
         except (KeyError, TypeError):  # no type, one not seen yet, or not even a string
             plan = type_plan(str(component.get("type", "")))
         keys = tuple(component)
-        last = plan.last_quick
-        if last[0] == keys:
-            quick = last[1]  # the keys of the type's last component, likely the same strings
+        if keys == plan.last_keys:
+            quick = plan.last_quick  # the keys of the type's last component, likely the same
         else:
             try:
                 quick = plan.quick_plans[keys]
             except KeyError:
                 quick = plan.quick_plan(keys)
-        plan.last_quick = (keys, quick)
+            plan.last_quick = quick
+        plan.last_keys = keys
         if quick is None:
             unclear.append(entry)
             continue
         tops, nested, texts_key = quick
         clean = True
-        for key, expected in tops:
+        for key, expected, pairs in tops:
             value = component[key]
-            if isinstance(value, list) and clean_type(value, expected, env) is UNSURE:
-                clean = False
+            value_type = type(value)
+            if value_type is list:
+                if find is not None and len(value) == 3:
+                    # [function, ["dataModel", path], literal], judged here when the table
+                    # says a found path is all it needs (`data_model_pairs`); else, or if
+                    # anything raises, `clean_type` decides.
+                    inner = value[1]
+                    try:
+                        if (
+                            type(inner) is list
+                            and len(inner) == 2
+                            and inner[0] == "dataModel"
+                            and type(inner[1]) is str
+                            and type(value[2]) in pairs.get(value[0], ())
+                            and find(inner[1]) is not None
+                        ):
+                            continue
+                    except Exception:
+                        pass
+                if clean_type(value, expected, env) is UNSURE:
+                    clean = False
+                    break
+            elif value_type not in SCALAR_TYPES and isinstance(value, list):
+                clean = False  # a subclass of list: `clean_type` never passes one
                 break
         if texts_key is not None and clean:
             texts = component[texts_key]
             if type(texts) is dict:
-                for text in texts.values():
-                    if isinstance(text, list):  # (rare: most texts are keys)
+                for text_key in texts:  # (iterating keys builds one object less than values)
+                    if type(texts[text_key]) is not str:  # (rare: most texts are keys)
                         clean = _texts_clean(plan.slots, texts, env)
                         break
             elif type(texts) not in SCALAR_TYPES:

@@ -418,6 +418,43 @@ _SIGNATURES: dict[str, _Signature] = {
 names that are not strings, raise KeyError or TypeError."""
 
 
+_PAIRS: dict[str | None, dict[str, frozenset[type]]] = {}
+"""`data_model_pairs` per expected type (a handful: the catalogue's expression types)."""
+_MAX_PAIRS = 64
+
+
+def data_model_pairs(expected: str | None) -> dict[str, frozenset[type]]:
+    """Function name -> the literal types T for which `clean_type([name, ["dataModel", path],
+    t], expected, env)` passes whenever `env.find_default_path(path)` is not None.
+
+    The commonest expression of all (["equals", ["dataModel", "a.b"], "yes"]), so the
+    expression check's hot loop judges it from this table without calling `clean_type`;
+    only functions with no rule beyond their parameter types (`_PLAIN`), whose first
+    parameter takes what dataModel returns, whose literal second argument needs no cast, and
+    whose result fits `expected`."""
+    found = _PAIRS.get(expected)
+    if found is not None:
+        return found
+    found = {}
+    for name, signature in _SIGNATURES.items():
+        if signature.kind != _PLAIN or MAX_DEPTH < 1:
+            continue
+        params = signature.params(2)
+        if params is None or params[0].checks.get(list) != _CALL or not params[0].data_model:
+            continue
+        produced = signature.returns
+        fits = produced == expected or expected is None or produced is None
+        if not fits and _misfit([name], produced, expected):  # type: ignore[arg-type]
+            continue
+        fine = frozenset(kind for kind, check in params[1].checks.items() if check == _FINE)
+        if fine:
+            found[name] = fine
+    if len(_PAIRS) >= _MAX_PAIRS:
+        _PAIRS.clear()
+    _PAIRS[expected] = found
+    return found
+
+
 def clean_type(
     source: object, expected: str | None, env: TypeEnvironment, _depth: int = 0
 ) -> str | _Unsure | None:
