@@ -518,7 +518,9 @@ class ModelTree:
             prefix = f"{pointer}/properties/"
             for name, sub in props.items():
                 if isinstance(sub, dict) and name not in found:
-                    found[name] = (sub, prefix + _esc(name))
+                    # (`_esc` inline for the usual name: a call per property adds up)
+                    escaped = _esc(name) if "~" in name or "/" in name else name
+                    found[name] = (sub, prefix + escaped)
         required = node.get("required")
         if isinstance(required, list) and not optional:
             names = result.required
