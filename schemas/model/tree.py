@@ -562,7 +562,10 @@ class ModelTree:
         required = content.required
         above: tuple[ModelField, ...] | None = None
         leaf_kinds: dict[str, FieldKind] = {}
+        # Objects made with __new__ and filled here: calling a class whose __init__ is
+        # Python code costs more than the assignments it does.
         new_field = ModelField.__new__
+        new_effective = Effective.__new__
         for name, (node, pointer) in content.properties.items():
             type_name = _plain_leaf_type(node)
             if type_name is not None:
@@ -581,7 +584,13 @@ class ModelTree:
                 leaf.parent = parent
                 leaf.required = name in required
                 leaf.broken_ref = None
-                leaf.effective = leaf.content = Effective(node, pointer)
+                effective = new_effective(Effective)  # (no __init__ call: see below)
+                effective.node = node
+                effective.target = pointer
+                effective.properties = _NO_PROPERTIES  # type: ignore[assignment]
+                effective.required = _NO_NAMES  # type: ignore[assignment]
+                effective.refs = ()
+                leaf.effective = leaf.content = effective
                 leaf.json_types = (node["type"],)
                 leaf.nullable = node.get("nillable") is True or node.get("@xsdNillable") is True
                 leaf.repeating = leaf.cycle = False
