@@ -15,6 +15,7 @@ from operator import itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
+from app_runtime.checks.layouts import components_by_id
 from app_runtime.checks.registry import check
 from app_runtime.datavalidation import (
     BoundComponent,
@@ -109,14 +110,17 @@ def check_bindings(app: App) -> Iterator[Finding]:
 
 
 def _check_set(app: App, layout_set: LayoutSet, known_types: set[Any]) -> Iterator[Finding]:
-    components: dict[str, tuple[str, str, dict[str, Any]]] = {}
-    with_id = 0
-    for entry in layout_set.components():
-        component_id = entry[2].get("id")
-        if isinstance(component_id, str):
-            components[component_id] = entry
-            with_id += 1
-    unique = with_id == len(components)  # no id used twice: each component wins its own
+    by_id = components_by_id(layout_set)  # (usually built already, by the layout checks)
+    unique = not by_id.repeated  # no id used twice: each component wins its own
+    components: dict[str, tuple[str, str, dict[str, Any]]]
+    if unique:
+        components = by_id.first  # (read only) every id's one entry
+    else:  # the last component with an id wins it
+        components = {}
+        for entry in layout_set.components():
+            component_id = entry[2].get("id")
+            if isinstance(component_id, str):
+                components[component_id] = entry
     scopes = _repeating_scopes(components, layout_set.data_type)
     default_model = app_model(app, layout_set.data_type)
     if default_model is None:
