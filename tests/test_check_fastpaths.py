@@ -444,3 +444,33 @@ def test_text_id_count_reads_any_resource_list_like_the_plain_scan() -> None:
             resources.insert(rng.randint(0, len(resources)), rng.choice(odd))
         data = {"resources": resources} if rng.random() < 0.9 else rng.choice([[], {}, None])
         assert texts._count_ids(data) == plain(data)
+
+
+def test_variables_look_agrees_with_the_plain_loop() -> None:
+    """`_has_variables` first asks C whether any entry contains "variables" at all."""
+    import random
+
+    def plain(data: Any) -> bool:
+        resources = data.get("resources") if isinstance(data, dict) else None
+        return isinstance(resources, list) and any(
+            isinstance(e, dict) and isinstance(e.get("variables"), list) for e in resources
+        )
+
+    odd: list[Any] = [
+        {"id": "a", "variables": [{"key": "x", "dataSource": "dataModel.default"}]},
+        {"id": "b", "variables": "not a list"},
+        {"id": "c", "variables": None},
+        "a text about variables",
+        ["variables"],
+        None,
+        5,
+        1.5,
+        {"id": "d"},
+    ]
+    rng = random.Random(3)
+    for _ in range(500):
+        resources = [{"id": f"k{i}", "value": "v"} for i in range(rng.randint(0, 5))]
+        for _ in range(rng.randint(0, 3)):
+            resources.insert(rng.randint(0, len(resources)), rng.choice(odd))
+        data: Any = {"resources": resources} if rng.random() < 0.9 else rng.choice([[], None])
+        assert texts._has_variables(data) == plain(data), data

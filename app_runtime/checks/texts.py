@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from operator import itemgetter
+from itertools import repeat
+from operator import contains, itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
@@ -433,7 +434,12 @@ def _has_variables(data: Any) -> bool:
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
         return False
-    for entry in resources:  # a plain loop: this runs over every text of every language
+    try:  # first a look in C: usually no entry has the key at all
+        if not any(map(contains, resources, repeat("variables"))):
+            return False  # (a dict has the key exactly when it contains "variables")
+    except TypeError:
+        pass  # an entry that `in` cannot search: the plain loop decides
+    for entry in resources:
         if isinstance(entry, dict) and isinstance(entry.get("variables"), list):
             return True
     return False
