@@ -21,6 +21,7 @@ from test_loader import base_files, page, write
 from app_runtime.app import App, LayoutSet, load_app
 from app_runtime.checks import bindings, layouts, options, texts
 from app_runtime.checks.layouts import Placed
+from app_runtime.checks.suggest import Suggestions
 from schemas.diagnostics import Finding, Location
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -162,9 +163,10 @@ def general_components(app: App) -> Iterator[Finding]:
                     Location(file, "/data" if isinstance(inner, dict) else ""),
                     'a page file looks like {"data": {"layout": [ ...components ]}}',
                 )
+        suggest = Suggestions()
         for page_id, pointer, component in layout_set.components():
             yield from layouts._component_findings(
-                layout_set.page_files[page_id], pointer, component
+                layout_set.page_files[page_id], pointer, component, suggest
             )
 
 

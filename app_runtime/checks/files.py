@@ -10,13 +10,13 @@ one generated from the component catalogue. A kind whose schema is not available
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from app_runtime.app import App
 from app_runtime.checks.registry import check
+from app_runtime.checks.suggest import Suggestions
 from app_runtime.validation.runner import mark_key_findings
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 from schemas.sourcemap import JsonDocument, join_pointer
@@ -102,6 +102,7 @@ def check_file_schemas(app: App) -> Iterator[Finding]:
     """Each file against its kind's schema; problems are reported at their JSON pointer."""
     validators: dict[str, Any] = {}
     schemas: dict[str, dict[str, Any] | None] = {}
+    suggest = Suggestions()
     for kind, document in files_by_kind(app):
         if kind not in validators:
             validators[kind] = _validator(kind)
@@ -113,7 +114,7 @@ def check_file_schemas(app: App) -> Iterator[Finding]:
         skip = _layout_skips(document) if kind == "layout" else None
         findings: list[Finding] = []
         for error in validator.iter_errors(document.data):
-            for finding in _map_error(error, document.name, schemas[kind], document.data):
+            for finding in _map_error(error, document.name, schemas[kind], document.data, suggest):
                 if skip is not None and _skipped(finding, skip):
                     continue
                 findings.append(finding)
@@ -160,7 +161,7 @@ def _pointer(path: list[Any]) -> str:
 
 
 def _map_error(
-    error: Any, file: str, schema: dict[str, Any] | None, data: Any
+    error: Any, file: str, schema: dict[str, Any] | None, data: Any, suggest: Suggestions
 ) -> Iterator[Finding]:
     kind = type(error.kind).__name__
     pointer = _pointer(list(error.instance_path))
@@ -168,8 +169,8 @@ def _map_error(
     if kind == "AdditionalProperties":
         allowed = _allowed_properties(schema, list(error.schema_path))
         for key in error.kind.unexpected:
-            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.7)
-            hint = f"did you mean {close[0]!r}?" if close else "remove it or check its spelling"
+            close = suggest.closest(str(key), allowed, 0.7, tuple(allowed))
+            hint = f"did you mean {close!r}?" if close else "remove it or check its spelling"
             yield UNKNOWN_KEY.finding(
                 f"unknown property {key!r}{where}",
                 Location(file, join_pointer(pointer, key)),
@@ -197,12 +198,11 @@ def _map_error(
         best = _best_branch(error, list(error.instance_path))
         if best is not None:
             for sub in best:
-                yield from _map_error(sub, file, schema, data)
+                yield from _map_error(sub, file, schema, data, suggest)
             return
     hint = "see the schema of this file kind with `studio schema`"
     if kind == "Enum":
-        options = ", ".join(json.dumps(o, ensure_ascii=False) for o in error.kind.options)
-        hint = f"use one of: {_shorten(options, 200)}"
+        hint = f"use one of: {_listed(error.kind.options, 200)}"
     elif kind == "Constant":
         hint = f"use {json.dumps(error.kind.expected_value, ensure_ascii=False)}"
     yield INVALID_VALUE.finding(
@@ -286,6 +286,20 @@ def _describe(value: Any) -> str:
     if isinstance(value, list):
         return "an array"
     return "an object"
+
+
+def _listed(values: Iterable[Any], limit: int) -> str:
+    """`_shorten` of the values as JSON joined by ", ", encoding only as many as the limit
+    shows (an enum of every component type has well over a hundred)."""
+    parts: list[str] = []
+    length = -2  # no separator before the first
+    for value in values:
+        text = json.dumps(value, ensure_ascii=False)
+        parts.append(text)
+        length += len(text) + 2
+        if length > limit:
+            break  # shortened either way: the rest is cut off
+    return _shorten(", ".join(parts), limit)
 
 
 def _shorten(text: str, limit: int = 160) -> str:

@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 from app_runtime.app import App, LayoutSet
 from app_runtime.checks.registry import check
+from app_runtime.checks.suggest import Suggestions
 from layouts.catalogue import canonical_type, children_of, definition_for
 from layouts.catalogue.registry import all_type_names, resolve
 from schemas.diagnostics import Finding, Location, Severity, define_rule
@@ -242,6 +243,7 @@ def components_by_id(layout_set: LayoutSet) -> ComponentIds:
 @check("layouts", UNKNOWN_TYPE, TYPE_CASE, MISSING_TYPE, MISSING_ID, ID_PATTERN, NO_LAYOUT)
 def check_components(app: App) -> Iterator[Finding]:
     """Each component has a known type and a well-formed id."""
+    suggest = Suggestions()
     for layout_set in app.layout_sets:
         for page, document in layout_set.pages.items():
             file = layout_set.page_files[page]
@@ -265,10 +267,12 @@ def check_components(app: App) -> Iterator[Finding]:
                 if is_known and ID_RE.match(component_id):
                     continue
             file = layout_set.page_files[page]
-            yield from _component_findings(file, pointer, component)
+            yield from _component_findings(file, pointer, component, suggest)
 
 
-def _component_findings(file: str, pointer: str, component: dict) -> Iterator[Finding]:
+def _component_findings(
+    file: str, pointer: str, component: dict, suggest: Suggestions
+) -> Iterator[Finding]:
     component_id = component.get("id")
     label = f"component {component_id!r}" if isinstance(component_id, str) else "component"
     if not isinstance(component_id, str) or not component_id:
@@ -305,8 +309,8 @@ def _component_findings(file: str, pointer: str, component: dict) -> Iterator[Fi
             f'write "type": "{canonical}"',
         )
         return
-    close = difflib.get_close_matches(type_name, all_type_names(), n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else "see `studio schema layout` for the types"
+    close = suggest.closest(type_name, all_type_names(), 0.6, "component types")
+    hint = f"did you mean {close!r}?" if close else "see `studio schema layout` for the types"
     yield UNKNOWN_TYPE.finding(
         f"{label} has unknown type {type_name!r}", Location(file, f"{pointer}/type"), hint
     )
@@ -331,6 +335,7 @@ def check_duplicate_ids(app: App) -> Iterator[Finding]:
 @check("layouts", CHILD_MISSING, CHILD_TWICE, CHILD_CYCLE, CHILD_OTHER_PAGE, PREFIX_NOT_ALLOWED)
 def check_children(app: App) -> Iterator[Finding]:
     """Container children exist on the same page, have one parent, and form no cycle."""
+    suggest = Suggestions()
     for layout_set in app.layout_sets:
         by_id = components_by_id(layout_set)
         graph: dict[str, list[str]] = {}
@@ -370,7 +375,7 @@ def check_children(app: App) -> Iterator[Finding]:
                     yield CHILD_MISSING.finding(
                         f"container {parent_id!r} names child {child_id!r}, which does not exist",
                         location,
-                        _child_hint(child_id, by_id),
+                        _child_hint(child_id, by_id, suggest),
                     )
                     continue
                 graph.setdefault(parent_id, []).append(child_id)
@@ -398,10 +403,10 @@ def check_children(app: App) -> Iterator[Finding]:
         yield from _cycles(layout_set, graph, by_id)
 
 
-def _child_hint(child_id: str, by_id: ComponentIds) -> str:
-    close = difflib.get_close_matches(child_id, list(by_id), n=1, cutoff=0.75)
+def _child_hint(child_id: str, by_id: ComponentIds, suggest: Suggestions) -> str:
+    close = suggest.closest(child_id, by_id, 0.75, ("component ids", id(by_id)))
     if close:
-        return f"did you mean {close[0]!r}?"
+        return f"did you mean {close!r}?"
     return "add a component with this id to the page, or remove it from children"
 
 
@@ -508,6 +513,7 @@ def check_page_order(app: App) -> Iterator[Finding]:
 @check("layouts", PDF_PAGE_MISSING, PDF_COMPONENT_MISSING)
 def check_pdf_settings(app: App) -> Iterator[Finding]:
     """PDF settings in Settings.json name pages and components that exist."""
+    suggest = Suggestions()
     for layout_set in app.layout_sets:
         data = layout_set.settings.data if layout_set.settings else None
         if not isinstance(data, dict) or not layout_set.settings_path:
@@ -539,7 +545,7 @@ def check_pdf_settings(app: App) -> Iterator[Finding]:
                     yield PDF_COMPONENT_MISSING.finding(
                         f"components.excludeFromPdf names {name!r}, which no component has",
                         Location(file, f"/components/excludeFromPdf/{index}"),
-                        _child_hint(name, by_id),
+                        _child_hint(name, by_id, suggest),
                     )
 
 
@@ -564,6 +570,7 @@ def check_undeclared_folders(app: App) -> Iterator[Finding]:
 @check("layouts", RULE_FIELD_MISSING)
 def check_rule_configuration(app: App) -> Iterator[Finding]:
     """conditionalRendering in legacy RuleConfiguration.json names existing components."""
+    suggest = Suggestions()
     for layout_set in app.layout_sets:
         path = layout_set.rule_configuration_path
         document = app.json(path) if path else None
@@ -588,5 +595,5 @@ def check_rule_configuration(app: App) -> Iterator[Finding]:
                         f"rule {rule_id!r} shows/hides {component_id!r}, which no component "
                         "in the layout set has",
                         Location(path, pointer),
-                        _child_hint(component_id, by_id),
+                        _child_hint(component_id, by_id, suggest),
                     )
