@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
@@ -25,6 +26,7 @@ from app_runtime.datavalidation import (
 )
 from app_runtime.derived_cache import DocumentMemo
 from layouts.catalogue import children_of, definition_for
+from layouts.catalogue.registry import all_type_names
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 from schemas.model import DataModel, ModelField
 
@@ -225,7 +227,7 @@ class _CleanScreen:
             for key in required:
                 if key not in bindings:
                     return False
-        if is_input and _numeric_formatting(component.get("formatting")):
+        if is_input and "formatting" in component and _numeric_formatting(component["formatting"]):
             return False  # maybe BIND006
         # Each binding: a plain path to a fitting field outside any repeating field. `fits`
         # remembers `_type_problem`'s answers per (type, key, field kind), which is
@@ -561,16 +563,22 @@ def _repeating_scopes(
         for child in children_of(component):
             visit(child.id, inner, seen)
 
-    repeating: dict[str, bool] = {}
+    repeating = _repeating_types()
     for component_id, (_, _, component) in components.items():
-        type_name = str(component.get("type", ""))
-        is_repeating = repeating.get(type_name)
-        if is_repeating is None:
-            definition = definition_for(type_name)
-            is_repeating = repeating[type_name] = definition is not None and definition.repeating
-        if is_repeating:
+        raw = component.get("type", "")
+        if (raw if type(raw) is str else str(raw)) in repeating:
             visit(component_id, [], set())
     return scopes
+
+
+@cache
+def _repeating_types() -> frozenset[str]:
+    """Every `type` value (aliases included) whose definition repeats its children."""
+    return frozenset(
+        name
+        for name in all_type_names()
+        if (definition := definition_for(name)) is not None and definition.repeating
+    )
 
 
 def _strip_indices(path: str) -> str:
