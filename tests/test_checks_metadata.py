@@ -140,3 +140,15 @@ def test_subform_layout_set(tmp_path: Path) -> None:
         ("META014", "/data/layout/0/layoutSet"),
         ("META014", "/data/layout/1/layoutSet"),
     ]
+
+
+def test_class_ref_is_read_in_any_letter_case() -> None:
+    """Altinn reads applicationmetadata.json case-insensitively: "ClassRef" names a model."""
+    from app_runtime.app.datatypes import class_ref, class_ref_key
+
+    assert class_ref({"appLogic": {"classRef": "A.B"}}) == "A.B"
+    assert class_ref({"appLogic": {"ClassRef": "A.C"}}) == "A.C"
+    assert class_ref({"appLogic": {"CLASSREF": "A.D", "classRef": "A.E"}}) == "A.E"  # exact first
+    assert class_ref({"appLogic": {"autoCreate": True}}) is None
+    assert class_ref({"appLogic": "x"}) is None and class_ref("x") is None
+    assert class_ref_key({"ClassRef": 1}) == "ClassRef"

@@ -146,3 +146,20 @@ def test_expr_command_replays_a_shared_test_case(tmp_path: Path) -> None:
     result = CliRunner().invoke(expr_command, ['["component", "v"]', "--case", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == '"b"  (string)'
+
+
+@pytest.mark.conformance
+def test_subform_table_cells_read_the_subform_data_type() -> None:
+    """A Subform's tableColumns[].cellContent.value is evaluated per entry, against the data
+    type of the layout set the Subform shows (paths there are not the main model's)."""
+    from conftest import require_suite
+
+    root = require_suite("STUDIO_REAL_APPS") / "altinn-studio__navigation-test-subform"
+    if not root.is_dir():
+        pytest.skip("navigation-test-subform is not in this copy of the real apps")
+    cells = [
+        f
+        for f in check_expressions(load_app(root))
+        if "/tableColumns/" in f.location.pointer and "/cellContent/" in f.location.pointer
+    ]
+    assert cells == []

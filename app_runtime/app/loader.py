@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app_runtime.app.datatypes import class_ref
 from app_runtime.app.filesystem import AppFiles, read_head, suffix_and_stem
 from app_runtime.app.model import LayoutSet, ModelFiles, indexed_pointers
 from schemas.diagnostics import LocatedError, Location
@@ -251,10 +252,9 @@ class App(AppFiles):
         for entry in self.data_types:
             if entry.get("id") != data_type:
                 continue
-            logic = entry.get("appLogic")
-            class_ref = logic.get("classRef") if isinstance(logic, dict) else None
-            if isinstance(class_ref, str) and class_ref:
-                found = self.model(class_ref.rsplit(".", 1)[-1])
+            reference = class_ref(entry)
+            if isinstance(reference, str) and reference:
+                found = self.model(reference.rsplit(".", 1)[-1])
                 if found is not None:
                     return found
         return self.model(data_type)
@@ -437,12 +437,7 @@ class App(AppFiles):
         """No declared data type: the first dataType with appLogic.classRef, as Altinn's
         backend does (AppResourcesSI)."""
         for entry in self.data_types:
-            logic = entry.get("appLogic")
-            if (
-                isinstance(entry.get("id"), str)
-                and isinstance(logic, dict)
-                and logic.get("classRef")
-            ):
+            if isinstance(entry.get("id"), str) and class_ref(entry):
                 return str(entry["id"])
         return None
 

@@ -104,8 +104,13 @@ def entry_type_of(
 
 
 def per_entry(pointer: str) -> bool:
-    """A Subform's own texts and entry name are evaluated per entry."""
-    return "/textResourceBindings/" in pointer or pointer.endswith("/entryDisplayName")
+    """A Subform's own texts, entry name and table cells are evaluated per entry (against
+    the data of that entry, as app-frontend does)."""
+    return (
+        "/textResourceBindings/" in pointer
+        or pointer.endswith("/entryDisplayName")
+        or ("/tableColumns/" in pointer and "/cellContent/" in pointer)
+    )
 
 
 def component_sites(file: str, pointer: str, component: Mapping[str, Any]) -> Iterator[Site]:

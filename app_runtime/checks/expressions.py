@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
+from app_runtime.app.datatypes import class_ref
 from app_runtime.checks.expression_sites import (
     Entry,
     Site,
@@ -322,9 +323,8 @@ def _finding(site: Site, issue: TypeIssue, document: JsonDocument | None) -> Fin
 
 def _data_type_of_model(app: App, model_name: str) -> str | None:
     for entry in app.data_types:
-        logic = entry.get("appLogic")
-        class_ref = logic.get("classRef") if isinstance(logic, dict) else None
-        if isinstance(class_ref, str) and class_ref.rsplit(".", 1)[-1] == model_name:
+        reference = class_ref(entry)
+        if isinstance(reference, str) and reference.rsplit(".", 1)[-1] == model_name:
             return entry.get("id")
     return model_name
 

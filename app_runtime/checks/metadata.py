@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from app_runtime.app import App
+from app_runtime.app.datatypes import class_ref as class_ref_of
+from app_runtime.app.datatypes import class_ref_key
 from app_runtime.checks.registry import check
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 
@@ -180,14 +182,15 @@ def check_data_types(app: App) -> Iterator[Finding]:
     for index, entry in _data_types_with_index(app):
         type_id = entry.get("id")
         logic = entry.get("appLogic")
-        class_ref = logic.get("classRef") if isinstance(logic, dict) else None
+        key = class_ref_key(logic) if isinstance(logic, dict) else None
+        class_ref = logic[key] if key is not None else None  # type: ignore[index]
         if isinstance(type_id, str) and isinstance(class_ref, str) and class_ref:
             model = app.model_for_data_type(type_id)
             if model is None or (model.schema_path is None and model.xsd_path is None):
                 class_name = class_ref.rsplit(".", 1)[-1]
                 yield MISSING_MODEL.finding(
                     f"dataType {type_id!r} (class {class_ref}) has no model files",
-                    Location(file, f"/dataTypes/{index}/appLogic/classRef"),
+                    Location(file, f"/dataTypes/{index}/appLogic/{key}"),
                     f"add App/models/{class_name}.schema.json and .xsd (the data-model editor "
                     "writes both)",
                 )
@@ -224,11 +227,7 @@ def check_layout_sets(app: App) -> Iterator[Finding]:
     tasks = app.process_tasks
     have_process = app.process_path is not None and app.xml(app.process_path) is not None
     data_type_ids = {t.get("id") for t in app.data_types}
-    form_types = {
-        t.get("id")
-        for t in app.data_types
-        if isinstance(t.get("appLogic"), dict) and t["appLogic"].get("classRef")
-    }
+    form_types = {t.get("id") for t in app.data_types if class_ref_of(t)}
     owner: dict[str, str] = {}
     seen_sets: set[str] = set()
     for layout_set in app.layout_sets:

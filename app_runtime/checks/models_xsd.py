@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from app_runtime.app.datatypes import class_ref
 from app_runtime.checks.registry import check
 from schemas.diagnostics import Finding, LocatedError, Location, Severity, define_rule
 from schemas.xsd.agreement import (
@@ -208,8 +209,7 @@ def _declaration_lines(root: Any) -> dict[str, int | None]:
 
 def _class_ref(app: App, model_name: str) -> str | None:
     for entry in app.data_types:
-        logic = entry.get("appLogic")
-        class_ref = logic.get("classRef") if isinstance(logic, dict) else None
-        if isinstance(class_ref, str) and class_ref.rsplit(".", 1)[-1] == model_name:
-            return class_ref
+        reference = class_ref(entry)
+        if isinstance(reference, str) and reference.rsplit(".", 1)[-1] == model_name:
+            return reference
     return None
