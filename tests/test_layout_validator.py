@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import random
 from typing import Any
 
 import jsonschema_rs
@@ -12,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_app_file_schemas import lenient_load, real_app_files
 
-from schemas.app_files import _layout_schema, validator_for
-from schemas.app_files.layout_validator import PageLayoutValidator
+from schemas.app_files import _layout_schema, layout_validator, validator_for
+from schemas.app_files.layout_validator import PageLayoutValidator, _by_type
 
 FULL = jsonschema_rs.Draft7Validator(_layout_schema())
 
@@ -113,3 +114,89 @@ def test_many_spellings_of_one_type_share_one_validator() -> None:
     before = validator._per_branches.cache_info().currsize
     agree(page_of(*components))
     assert validator._per_branches.cache_info().currsize - before <= 1
+
+
+class Mapping(dict):  # type: ignore[type-arg]
+    """A dict subclass: grouping must leave it to the full schema, like any non-dict."""
+
+
+class Name(str):
+    """A str subclass as a type name (jsonschema-rs refuses it; both validators must)."""
+
+
+def plain_groups(components: list[Any]) -> dict[str, list[Any]] | None:
+    """The grouping `_by_type` stands in for, written with `.get` and exact type tests."""
+    by_type: dict[str, list[Any]] = {}
+    for component in components:
+        name = component.get("type") if type(component) is dict else None
+        if type(name) is not str:
+            return None
+        by_type.setdefault(name, []).append(component)
+    return by_type
+
+
+ODD_COMPONENTS: list[Any] = [
+    None,
+    "Input",
+    ["type"],
+    7,
+    {"id": "no-type"},
+    {"id": "n", "type": None},
+    {"id": "n", "type": 5},
+    {"id": "n", "type": ["Input"]},
+    Mapping(id="m", type="Input"),
+    {"id": "s", "type": Name("Input")},
+]
+
+
+def test_grouping_matches_the_plain_loop() -> None:
+    rng = random.Random(3)
+    names = ["Input", "input", "INPUT", "Paragraph", "Group", "X", ""]
+    for _ in range(500):
+        components: list[Any] = [
+            {"id": f"c{i}", "type": rng.choice(names)} for i in range(rng.randint(0, 9))
+        ]
+        if rng.random() < 0.4:
+            components.insert(rng.randint(0, len(components)), rng.choice(ODD_COMPONENTS))
+        got = _by_type(components)
+        want = plain_groups(components)
+        if want is None:
+            assert got is None, components
+        else:
+            assert got is not None and list(got.items()) == list(want.items())
+
+
+def outcome(validator: Any, page: Any) -> tuple[str, Any]:
+    try:
+        return "verdict", bool(validator.is_valid(page))
+    except Exception as exc:  # jsonschema-rs refuses some Python types
+        return "error", type(exc).__name__
+
+
+@pytest.mark.parametrize("odd", ODD_COMPONENTS)
+def test_odd_components_get_the_full_schemas_outcome(odd: Any) -> None:
+    fast = validator_for("layout")
+    valid = {"id": "a", "type": "Input", "dataModelBindings": {"simpleBinding": "x"}}
+    for page in (page_of(odd), page_of(valid, odd), page_of(odd, dict(valid, id="b"))):
+        assert outcome(fast, page) == outcome(FULL, page), page
+
+
+def test_validators_remembered_by_name_are_the_per_branch_ones() -> None:
+    validator = validator_for("layout")
+    assert isinstance(validator, PageLayoutValidator)
+    spellings = ["Input", "input", "Header", "Heading", "NoSuchType", "Summary2"]
+    agree(page_of(*({"id": f"c{i}", "type": t} for i, t in enumerate(spellings))))
+    for name in spellings:
+        assert validator._by_name[name] is validator._per_branches(validator._branches_of(name))
+
+
+def test_names_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(layout_validator, "MAX_NAMES", 3)
+    validator = PageLayoutValidator(_layout_schema())
+    spellings = ["Paragraph", "paragraph", "PARAGRAPH", "pAragraph", "paRagraph", "parAgraph"]
+    components = [{"id": f"c{i}", "type": t} for i, t in enumerate(spellings)]
+    for _ in range(2):  # the second time, most names come from the bounded caches
+        assert validator.is_valid(page_of(*components)) is FULL.is_valid(page_of(*components))
+        assert list(validator._by_name) == spellings[:3]
+    broken = [*components, {"id": "x", "type": "pArAgRaPh", "unknownKey": 1}]
+    assert validator.is_valid(page_of(*broken)) is FULL.is_valid(page_of(*broken)) is False

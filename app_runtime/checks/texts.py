@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 from itertools import repeat
-from operator import contains, itemgetter
+from operator import contains, countOf, itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
@@ -151,13 +152,22 @@ _INDEXES = re.compile(r"\[[^\]]*\]")
 
 
 def _languages(app: App) -> dict[str, frozenset[str]]:
-    """Language -> its text ids (the keys of `app.text_resources(language)`)."""
-    return {language: _text_ids(document)[0] for language, document in app.texts.items()}
+    """Language -> its text ids (the keys of `app.text_resources(language)`). Files that list
+    the same ids in the same order, as translations usually do, share one set: comparing two
+    lists of strings costs a fraction of hashing the second into a set of its own."""
+    seen: _Seen = []
+    return {
+        language: _TEXT_IDS.cached(document, "ids", partial(_count_ids, document.data, seen))[0]
+        for language, document in app.texts.items()
+    }
 
 
 _ID = itemgetter("id")
 _TEXT_IDS = DocumentMemo()
 """Per resource file: (its text ids, how many entries have a string id)."""
+
+_Seen = list[tuple[list[str], frozenset[str]]]
+"""The id list and id set of the last usual file `_count_ids` read (at most one pair)."""
 
 
 def _text_ids(document: JsonDocument) -> tuple[frozenset[str], int]:
@@ -166,16 +176,28 @@ def _text_ids(document: JsonDocument) -> tuple[frozenset[str], int]:
     return _TEXT_IDS.cached(document, "ids", lambda: _count_ids(document.data))
 
 
-def _count_ids(data: Any) -> tuple[frozenset[str], int]:
+def _count_ids(data: Any, seen: _Seen | None = None) -> tuple[frozenset[str], int]:
+    """(the ids, the count of entries with a string id). With `seen`, a file whose ids equal
+    those of the last usual file read with the same `seen`, in order, gets that file's set."""
     resources = data.get("resources") if isinstance(data, dict) else None
     if not isinstance(resources, list):
         return frozenset(), 0
-    try:  # the usual file, read in C: every entry a dict whose id is a string
-        ids = list(map(_ID, resources))
-        if set(map(type, ids)) <= {str} and set(map(type, resources)) <= {dict}:
-            return frozenset(ids), len(ids)
-    except (KeyError, TypeError, IndexError):
-        pass  # an entry without an id, or not a dict: the general way below
+    # The usual file, read in C: every entry an exact dict whose id is an exact str (so the
+    # lookups and comparisons below run no code of the values' own).
+    count = len(resources)
+    if countOf(map(type, resources), dict) == count:
+        try:
+            ids = list(map(_ID, resources))
+        except KeyError:
+            pass  # an entry without an id: the general way below
+        else:
+            if countOf(map(type, ids), str) == count:
+                if seen and seen[0][0] == ids:
+                    return seen[0][1], count
+                found = frozenset(ids)
+                if seen is not None:
+                    seen[:] = [(ids, found)]
+                return found, count
     ids = [
         text_id
         for entry in resources
@@ -184,22 +206,23 @@ def _count_ids(data: Any) -> tuple[frozenset[str], int]:
     return frozenset(ids), len(ids)
 
 
-def _binding_values(layout_set: LayoutSet) -> set[str]:
-    """The string values of the set's components' textResourceBindings (cached on the set:
-    both the translation and the unused-text check start from them). Exact `type` tests
-    like `_collect_strings`': every value found here is a referenced string."""
-    cached = layout_set.cache.get("text_binding_values")
+def _binding_values(layout_set: LayoutSet) -> list[str]:
+    """The string values of the set's components' textResourceBindings, in order, repeats
+    kept (cached on the set: both the translation and the unused-text check start from
+    them; set operations take the list as it is, and building a set first costs more).
+    Exact `type` tests like `_collect_strings`': every value found here is a referenced
+    string."""
+    cached = layout_set.cache.get("text_binding_strings")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    found: set[str] = set()
-    add = found.add
-    for _, _, component in layout_set.components():
-        bindings = component.get("textResourceBindings")
-        if type(bindings) is dict:
-            for value in bindings.values():
-                if type(value) is str:
-                    add(value)
-    layout_set.cache["text_binding_values"] = found
+    found = [
+        value
+        for entry in layout_set.components()
+        if type(bindings := entry[2].get("textResourceBindings")) is dict
+        for value in bindings.values()
+        if type(value) is str
+    ]
+    layout_set.cache["text_binding_strings"] = found
     return found
 
 
@@ -210,7 +233,8 @@ def check_missing_translations(app: App) -> Iterator[Finding]:
     if len(languages) < 2:
         return
     key_sets = list(languages.values())
-    if all(keys == key_sets[0] for keys in key_sets[1:]):
+    first = key_sets[0]
+    if all(keys is first or keys == first for keys in key_sets[1:]):
         return  # every language has every key: nothing can be missing
     every_key = frozenset().union(*key_sets)
     in_all = frozenset.intersection(*key_sets)
@@ -244,17 +268,17 @@ def check_unused(app: App) -> Iterator[Finding]:
     sources = _reference_sources(app)  # (read first, as ever, whether walked or not)
     # Most keys are named by some component's textResourceBindings: those are used without
     # walking every file. Only the keys left over decide whether (and how far) to walk.
-    used: set[str] = set()
-    for layout_set in app.layout_sets:
-        used |= _binding_values(layout_set)
-    open_keys = {
-        key
-        for ids in _languages(app).values()
-        for key in ids - used  # (the set difference in C: most keys are used)
-        if key not in IMPLICIT_KEYS and key.split(".", 1)[0] not in FRONTEND_NAMESPACES
-    }
+    bound = [_binding_values(layout_set) for layout_set in app.layout_sets]
+    open_keys: set[str] = set()
+    for ids in {id(ids): ids for ids in _languages(app).values()}.values():  # (shared once)
+        open_keys.update(
+            key
+            for key in ids.difference(*bound)  # (in C: most keys are used)
+            if key not in IMPLICIT_KEYS and key.split(".", 1)[0] not in FRONTEND_NAMESPACES
+        )
     if not open_keys:
         return  # only such keys can be reported
+    used = set().union(*bound)
     used |= _referenced_strings(app, open_keys, sources)
     reported: set[str] = set()
     for language in sorted(app.texts):

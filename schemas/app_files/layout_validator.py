@@ -11,6 +11,7 @@ schema's. Errors are always listed by the full validator, which keeps messages i
 from __future__ import annotations
 
 import copy
+from collections import defaultdict
 from collections.abc import Iterator
 from functools import cache, lru_cache
 from typing import Any
@@ -18,6 +19,9 @@ from typing import Any
 import jsonschema_rs
 
 COMPONENT_REF = "#/definitions/component"
+
+MAX_NAMES = 4096
+"""Type-name spellings whose validator is remembered by name (like `_branches_of`'s cache)."""
 
 
 class PageLayoutValidator:
@@ -38,31 +42,37 @@ class PageLayoutValidator:
         self._skeleton = jsonschema_rs.Draft7Validator(skeleton)
         self._branches_of = lru_cache(maxsize=4096)(self._matching_branches)
         self._per_branches = cache(self._validator_for_branches)
+        self._by_name: dict[str, Any] = {}
 
     def is_valid(self, data: Any) -> bool:
         if not self._dispatch:
             return bool(self._full.is_valid(data))
         if not self._skeleton.is_valid(data):
             return False
-        by_type: dict[str, list[Any]] = {}
-        for component in _components(data):
-            type_name = component.get("type") if type(component) is dict else None
-            if type(type_name) is not str:
-                return bool(self._full.is_valid(data))
-            group = by_type.get(type_name)
-            if group is None:
-                by_type[type_name] = [component]
-            else:
-                group.append(component)
+        by_type = _by_type(_components(data))
+        if by_type is None:
+            return bool(self._full.is_valid(data))
         # One call per type on the list of its components: the per-call cost, not the
         # checking, is what a component-at-a-time loop spends most on.
-        return all(self._per_type(name).is_valid(group) for name, group in by_type.items())
+        known = self._by_name
+        for name, group in by_type.items():
+            validator = known.get(name)
+            if validator is None:
+                validator = self._per_type(name)
+            if not validator.is_valid(group):
+                return False
+        return True
 
     def _per_type(self, type_name: str) -> Any:
         """The validator for a list of components of this type name. Validators are kept
         per set of branches that apply, not per spelling: a file may spell a type in
-        hundreds of letter cases, and each new validator takes milliseconds to build."""
-        return self._per_branches(self._branches_of(type_name))
+        hundreds of letter cases, and each new validator takes milliseconds to build.
+        The first spellings are also remembered by name (a dict lookup is all a page
+        then costs per type); the rest are found through the bounded caches."""
+        validator = self._per_branches(self._branches_of(type_name))
+        if len(self._by_name) < MAX_NAMES:
+            self._by_name[type_name] = validator
+        return validator
 
     def _matching_branches(self, type_name: str) -> tuple[int, ...]:
         probe = {"type": type_name}
@@ -97,6 +107,24 @@ def _components(data: Any) -> list[Any]:
     inner = data.get("data") if type(data) is dict else None
     layout = inner.get("layout") if type(inner) is dict else None
     return layout if type(layout) is list else []
+
+
+def _by_type(components: list[Any]) -> dict[str, list[Any]] | None:
+    """The components grouped by their `type`, or None if one is not an exact dict with an
+    exact str `type` (the full schema then decides). Subscripts, not `.get` calls: this
+    loop runs once per component of every page."""
+    by_type: defaultdict[str, list[Any]] = defaultdict(list)
+    try:
+        for component in components:
+            if type(component) is not dict:
+                return None
+            name = component["type"]
+            if type(name) is not str:
+                return None
+            by_type[name].append(component)
+    except KeyError:  # no `type`
+        return None
+    return by_type
 
 
 def _dispatch_is_exact(schema: dict[str, Any]) -> bool:
