@@ -19,7 +19,8 @@ from schemas.model import DataModel, ModelLoadError, split_path
 from schemas.validation import DataError, ModelValidator
 
 if TYPE_CHECKING:
-    from app_runtime.app import App, LayoutSet
+    from app_runtime.app import App
+from app_runtime.app.datatypes import LayoutSet, class_ref
 
 _MODEL_CACHE: weakref.WeakKeyDictionary[Any, dict[str, DataModel | ModelLoadError | None]] = (
     weakref.WeakKeyDictionary()
@@ -29,8 +30,7 @@ _MODEL_CACHE: weakref.WeakKeyDictionary[Any, dict[str, DataModel | ModelLoadErro
 def class_ref_of(app: App, data_type: str) -> str | None:
     for entry in app.data_types:
         if entry.get("id") == data_type:
-            logic = entry.get("appLogic")
-            ref = logic.get("classRef") if isinstance(logic, dict) else None
+            ref = class_ref(entry)
             return ref if isinstance(ref, str) and ref else None
     return None
 

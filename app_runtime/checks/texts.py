@@ -15,6 +15,7 @@ from operator import contains, countOf, itemgetter
 from typing import Any
 
 from app_runtime.app import App, LayoutSet
+from app_runtime.app.datatypes import class_ref
 from app_runtime.checks.registry import check
 from app_runtime.derived_cache import DocumentMemo
 from schemas.diagnostics import Finding, Location, Severity, define_rule
@@ -541,14 +542,14 @@ def _build_tree(app: App, data_type: str) -> Any:
     document = app.json(model.schema_path)
     if document is None:
         return None
-    class_ref = None
+    reference = None
     for entry in app.data_types:
         if entry.get("id") == data_type and isinstance(entry.get("appLogic"), dict):
-            class_ref = entry["appLogic"].get("classRef")
+            reference = class_ref(entry)
     try:
         from schemas.model import model_from_document
 
-        return model_from_document(document, model.name, class_ref).tree()
+        return model_from_document(document, model.name, reference).tree()
     except Exception:  # an unusable model is the model checks' business
         return None
 
