@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from app_runtime.app.datatypes import class_ref
 from app_runtime.derived_cache import shared_model
 from schemas.model import DataModel, ModelLoadError, split_path
 from schemas.validation import DataError, ModelValidator
 
 if TYPE_CHECKING:
-    from app_runtime.app import App
-from app_runtime.app.datatypes import LayoutSet, class_ref
+    from app_runtime.app import App, LayoutSet
 
 _MODEL_CACHE: weakref.WeakKeyDictionary[Any, dict[str, DataModel | ModelLoadError | None]] = (
     weakref.WeakKeyDictionary()
