@@ -163,3 +163,97 @@ def test_lint_reports_invalid_schema_exactly_when_the_compile_fails() -> None:
         failing += fails
         assert (INVALID_SCHEMA.code in codes) == fails, json.dumps(schema)[:300]
     assert judged > 100 and failing > 20
+
+
+DRAFT_URIS = [
+    "https://json-schema.org/draft/2020-12/schema",
+    "https://json-schema.org/draft/2019-09/schema",
+    "http://json-schema.org/draft-07/schema#",
+    "http://json-schema.org/draft-06/schema#",
+    "http://json-schema.org/draft-04/schema#",
+]
+
+
+def respelled(node: Any, chance: random.Random) -> None:
+    """Spell some numbers of `node`'s leaves as other equal JSON values (1 as 1.0 or true),
+    which the meta-schema may judge differently."""
+    for sub in sub_schemas(node, []):
+        for key, value in list(sub.items()):
+            if type(value) is int and chance.random() < 0.3:
+                options = [float(value), *([value == 1] if value in (0, 1) else [])]
+                sub[key] = chance.choice(options)
+
+
+def repeated_leaves(schema: dict[str, Any], chance: random.Random) -> None:
+    """Add copies of a leaf (one of the model's, or one with a number) to a `properties`
+    map, a few of them spelled differently."""
+    maps = [
+        node["properties"]
+        for node in sub_schemas(schema, [])
+        if isinstance(node.get("properties"), dict)
+    ]
+    if not maps:
+        return
+    members = chance.choice(maps)
+    leaves = [
+        value
+        for value in members.values()
+        if isinstance(value, dict) and not any(isinstance(v, dict | list) for v in value.values())
+    ]
+    leaf = chance.choice(
+        [*leaves, {"type": "string", "maxLength": chance.choice([0, 1, 100])}, {"minimum": 1}]
+    )
+    copies = [copy.deepcopy(leaf) for _ in range(chance.randint(2, 5))]
+    for position, extra in enumerate(copies):
+        if position and chance.random() < 0.5:
+            respelled(extra, chance)
+        members[f"copy{position}"] = extra
+
+
+@pytest.mark.conformance
+def test_lints_meta_view_gets_the_meta_schemas_verdict_on_real_models() -> None:
+    """Lint hands `surely_compiles` a view of the schema without repeated leaves that surely
+    pass the meta-schema; on real models, relabelled to each draft and mutated, the
+    meta-schema's verdict on that view is its verdict on the whole schema."""
+    import jsonschema_rs
+
+    from schemas.model.lint import _Scan
+    from schemas.validation.validator import _META_URIS, _rooted, meta_draft, rooted_schema
+
+    root = require_suite("STUDIO_REAL_APPS")
+    models = [
+        json.loads(path.read_text(encoding="utf-8-sig"))
+        for path in sorted(root.glob("*/App/models/*.schema.json"))
+    ]
+    chance = random.Random(20261130)
+
+    def verdict(schema: dict[str, Any], uri: str) -> Any:
+        try:
+            return jsonschema_rs.meta.is_valid({**schema, "$schema": uri})
+        except Exception:
+            return None
+
+    shrunk = 0
+    verdicts = set()
+    for index in range(len(models) * len(DRAFT_URIS) + 600):
+        schema = copy.deepcopy(models[index % len(models)])
+        schema["$schema"] = DRAFT_URIS[index // len(models) % len(DRAFT_URIS)]
+        if index >= len(models) * len(DRAFT_URIS):  # mutated
+            for _ in range(chance.randint(0, 2)):
+                node = chance.choice(sub_schemas(schema, []))
+                node[chance.choice(KEYWORDS)] = copy.deepcopy(chance.choice(VALUES))
+            if chance.random() < 0.7:
+                repeated_leaves(schema, chance)
+            if chance.random() < 0.5:
+                respelled(schema, chance)
+        try:
+            model = model_from_schema(schema)
+        except ModelLoadError:
+            continue
+        uri = _META_URIS[meta_draft(model.draft)]
+        scan = _Scan(model)
+        full = verdict(rooted_schema(model), uri)
+        assert verdict(_rooted(scan.meta_view, model.root_pointer), uri) == full
+        shrunk += scan.meta_view is not model.schema
+        verdicts.add(full)
+    assert shrunk > 100 and {True, False} <= verdicts

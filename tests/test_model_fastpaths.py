@@ -7,6 +7,7 @@ compared with a straightforward reference on generated schemas of many shapes.
 
 from __future__ import annotations
 
+import copy
 import random
 from typing import Any
 
@@ -431,3 +432,140 @@ def test_skipping_repeated_clean_leaves_changes_no_finding(
     with_memo = run()
     monkeypatch.setattr(lint, "_leaf_key", lambda node: None)
     assert run() == with_memo
+
+
+# ---- lint: repeated leaves, names, cycles and the meta view --------------------------------
+
+REPEATED_LEAVES: list[Any] = [
+    {"type": "string"},
+    {"type": "string", "maxLength": 5},
+    {"maxLength": 5, "type": "string"},
+    {"$ref": "#/$defs/A"},
+    {"$ref": "#/nowhere"},
+    {"$ref": "http://x"},
+    {"type": "string", "pattern": "^a"},
+    {"type": "string", "pattern": "(["},
+    {"type": "integer", "const": "1"},
+    {"type": "string", "enum": ["a", 1]},
+    {"maxLength": True},
+    {"maxLength": 1},
+    {"type": "strin"},
+    {"$anchor": "a"},
+    True,
+    {"properties": {"x": {"type": "string"}}},
+    {"type": "array", "items": {"type": "string"}},
+]
+
+
+def with_repeated_leaves(schema: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """`schema` with maps of many equal leaves (all equal, or a few shapes mixed) under
+    `properties`, `$defs` and nested objects."""
+    names = [*NAMES, *(f"f{i}" for i in range(12))]
+    for group in range(rng.randint(2, 6)):
+        if rng.random() < 0.4:
+            leaf = rng.choice(REPEATED_LEAVES)
+            members = {name: copy.deepcopy(leaf) for name in rng.sample(names, rng.randint(2, 9))}
+        else:
+            members = {
+                name: copy.deepcopy(rng.choice(REPEATED_LEAVES))
+                for name in rng.sample(names, rng.randint(1, 9))
+            }
+        holder = rng.choice([schema["properties"], schema["$defs"]])
+        holder[f"g{group}"] = {"type": "object", "properties": members}
+    return schema
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_lint_of_repeated_leaves_matches_the_reference_and_the_memo_free_walk(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole maps of a repeated clean leaf are skipped, and repeated leaves left out of the
+    meta-schema check; every finding, the compile verdict included, stays the same."""
+    from schemas.model import lint
+
+    rng = random.Random(3000 + seed)
+    schemas = []
+    for _ in range(15):
+        schema = with_repeated_leaves(random_schema(rng), rng)
+        schema.pop("type", None)  # lists of odd values in `type` stop the reference early
+        schemas.append(schema)
+
+    def run() -> list[Any]:
+        out: list[Any] = []
+        for schema in schemas:
+            try:
+                found = check_model(model_from_schema(schema))
+            except (RecursionError, TypeError):
+                out.append(None)
+                continue
+            out.append([(f.code, f.location.pointer, f.message) for f in found])
+        return out
+
+    with_memo = run()
+    for schema, found in zip(schemas, with_memo, strict=True):
+        if found is not None:
+            scanned = [(code, pointer) for code, pointer, _ in found if code not in _NOT_SCANNED]
+            assert scanned == reference_scan(model_from_schema(schema).schema)
+    monkeypatch.setattr(lint, "_leaf_key", lambda node: None)
+    assert run() == with_memo
+
+
+_NOT_SCANNED = {"MODEL001", "MODEL006", "MODEL007", "MODEL009", "MODEL010"}
+
+NAME_PARTS = [
+    "a", "A", "ß", "SS", "ss", "ſ", "s", "K", "k", "\u212a", "Σ", "σ", "ς", "İ", "i\u0307",
+    "ﬁ", "fi", "x-1", "_", "é", "e\u0301", "class", "1", ".", "ǅ", "ǆ", "Ǆ", "\n", "ﬀ", "ff",
+]  # fmt: skip
+
+
+def reference_clean_names(props: dict[str, Any]) -> bool:
+    return all(bool(_NAME.match(n)) and n not in CSHARP_KEYWORDS for n in props) and len(
+        {n.casefold() for n in props}
+    ) == len(props)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_clean_names_is_the_plain_rule(seed: int) -> None:
+    """Names are judged once each, maps once per list of names, and case folding on the
+    joined names; the verdict is the plain rule's, for names that fold in odd ways."""
+    from schemas.model.lint import _Scan
+
+    rng = random.Random(4000 + seed)
+    scan = _Scan(model_from_schema({}))
+    seen: list[dict[str, Any]] = []
+    verdicts = set()
+    for _ in range(400):
+        if seen and rng.random() < 0.3:
+            props = dict(rng.choice(seen))  # the same names again
+        else:
+            props = {
+                "".join(rng.choices(NAME_PARTS, k=rng.randint(1, 3))): {}
+                for _ in range(rng.randint(1, 6))
+            }
+        seen.append(props)
+        expected = reference_clean_names(props)
+        verdicts.add(expected)
+        assert scan._clean_names(props) is expected, list(props)
+    assert verdicts == {True, False}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_only_fields_with_properties_close_cycles(seed: int) -> None:
+    """`_cycle_fields` tests a field's properties before its `cycle` flag."""
+    rng = random.Random(5000 + seed)
+    cycles = 0
+    for _ in range(30):
+        schema = random_schema(rng)
+        schema["$defs"]["A"] = {"properties": {"again": {"$ref": "#/$defs/B"}, "x": {}}}
+        schema["$defs"]["B"] = rng.choice(
+            [{"properties": {"back": {"$ref": "#/$defs/A"}}}, {"$ref": "#/$defs/A"}]
+        )
+        schema["properties"]["start"] = {"$ref": rng.choice(["#/$defs/A", "#/$defs/B"])}
+        try:
+            fields = list(model_from_schema(schema).tree().walk())
+        except RecursionError:
+            continue
+        for field in fields:
+            assert not field.cycle or field.content.properties
+            cycles += field.cycle
+    assert cycles > 5

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from operator import countOf
 from typing import Any
 
 from schemas.diagnostics import Finding, Location, Severity, define_rule
 from schemas.model.loader import DataModel, ModelLoadError, load_model, resolve_pointer
 from schemas.model.tree import ModelField
 from schemas.validation.validator import (
+    COMPILE_KEYWORDS,
     CompileFacts,
     ModelValidator,
     SchemaCompileError,
+    leaf_surely_valid,
+    meta_places,
     surely_compiles,
 )
 
@@ -162,6 +166,7 @@ CSHARP_KEYWORDS = frozenset(
 _NAME = re.compile(r"^[^\W\d][\w\-]*$", re.UNICODE)
 _NOT_SCHEMA_KEYS = frozenset({"enum", "const", "examples", "default", "info", "texts"})
 _SCHEMA_MAPS = frozenset({"properties", "$defs", "definitions", "patternProperties"})
+_NOTHING = object()  # equal to no sub-schema
 _TYPE_CHECKS: dict[str, Any] = {
     "string": lambda v: isinstance(v, str),
     "integer": lambda v: (
@@ -242,7 +247,9 @@ class _Scan:
 
     Most nodes of a large model are clean leaves; checking them in passing, and writing a
     node's pointer into a finding only when it has one, is what keeps linting a 5,000-field
-    model cheap."""
+    model cheap. The same walk builds `meta_view`, the schema the meta-schema check of
+    `surely_compiles` reads: without the repeated leaves that surely pass it, which would
+    otherwise be converted and validated one by one, thousands of times."""
 
     def __init__(self, model: DataModel) -> None:
         self.schema = model.schema
@@ -253,61 +260,142 @@ class _Scan:
         """What decides, with the meta-schema, whether the model compiles (see
         `surely_compiles`); gathered here so the schema is walked once."""
         self._resolves: dict[str, bool] = {}
-        self._good_names: dict[str, bool] = {}
-        self._clean_leaves: set[tuple[tuple[str, Any], ...]] = set()
+        self._good_names: set[str] = set()
+        self._clean_maps: set[tuple[str, ...]] = set()
+        """The names of maps found clean."""
+        self._shapes: dict[tuple[tuple[str, Any], ...], bool | None] = {}
+        """Leaf shapes found clean, each with whether every leaf equal to it is a valid
+        schema (None until a map the meta view may leave it out of asks)."""
+        self._last: Any = _NOTHING
+        """The clean leaf met last in a map (generated models repeat one for siblings:
+        comparing with it builds no key)."""
+        self._last_key: tuple[tuple[str, Any], ...] = ()
+        self.meta_view: Any = self.schema
         if isinstance(self.schema, dict):
-            self._visit(self.schema, "")
+            self._draft = model.draft
+            self._places = meta_places(self._draft)
+            self.meta_view = self._visit(self.schema, "", True)
 
-    def _visit(self, node: dict[str, Any], pointer: str) -> None:
+    def _visit(self, node: dict[str, Any], pointer: str, meta: bool) -> dict[str, Any]:
+        """Scan `node` and return its meta view: `node` itself, or (only where `meta`: the
+        meta-schema judges `node` as a whole schema) a copy whose maps below leave out leaves
+        that surely pass the meta-schema."""
         props = node.get("properties")
         if isinstance(props, dict) and props and not self._clean_names(props):
             self.odd_names.append((pointer, props))
         ref = node.get("$ref")
         if isinstance(ref, str) and not self._resolvable(ref):
             self.refs.append((pointer, ref))
-        self.compile_facts.note(node, at_root=not pointer)
+        if not node.keys().isdisjoint(COMPILE_KEYWORDS):  # `note`'s own first test
+            self.compile_facts.note(node, at_root=not pointer)
         raw = node.get("type")
         if raw is not None and ("const" in node or "enum" in node or isinstance(raw, list)):
             self._fixed(node, raw, pointer)
+        places = self._places
+        changed: dict[str, Any] | None = None
         for key, value in node.items():
             if isinstance(value, dict):
                 if key in _NOT_SCHEMA_KEYS:
                     continue
                 child = f"{pointer}/{_esc(key)}"
                 if key in _SCHEMA_MAPS:
-                    clean = self._clean_leaves
-                    for name, sub in value.items():
-                        if isinstance(sub, dict):
-                            if "const" not in sub and "enum" not in sub:
-                                # `_visit_member`'s first test, inline: most members are
-                                # leaves of a shape already found clean
-                                try:
-                                    if tuple(sub.items()) in clean:
-                                        continue
-                                except TypeError:  # a dict or list inside: not a leaf
-                                    pass
-                            self._visit_member(sub, child, name)
+                    if meta and key in places.maps:
+                        view = self._members(value, child, True, key in places.droppable)
+                    else:
+                        view = self._members(value, child, False, False)
                 else:
-                    self._visit(value, child)
+                    view = self._visit(value, child, meta and key in places.schemas)
+                if view is not value:
+                    if changed is None:
+                        changed = {}
+                    changed[key] = view
             elif isinstance(value, list):
                 if key in _NOT_SCHEMA_KEYS:
                     continue
                 child = f"{pointer}/{_esc(key)}"
+                items_meta = meta and key in places.arrays
+                views: list[Any] | None = None
                 for index, item in enumerate(value):
                     if isinstance(item, dict):
-                        self._visit(item, f"{child}/{index}")
+                        view = self._visit(item, f"{child}/{index}", items_meta)
+                        if view is not item:
+                            if views is None:
+                                views = list(value)
+                            views[index] = view
+                if views is not None:
+                    if changed is None:
+                        changed = {}
+                    changed[key] = views
+        return node if changed is None else {**node, **changed}
 
-    def _visit_member(self, node: dict[str, Any], parent: str, name: str) -> None:
-        """Visit a named sub-schema, skipping leaves equal to one already found clean: a
-        large model repeats a few leaf shapes thousands of times, and a leaf without
-        `const`/`enum` is judged by its keys and string values only, never by its place."""
+    def _members(
+        self, members: dict[str, Any], pointer: str, meta: bool, drop: bool
+    ) -> dict[str, Any]:
+        """Visit the named sub-schemas of a `properties`-like map, skipping leaves equal to
+        one already found clean: a large model repeats a few leaf shapes thousands of times,
+        and a leaf without `const`/`enum` is judged by its keys and string values only,
+        never by its place. Returns the map's meta view (`meta`: the members are judged as
+        schemas); `drop`: leave out the skipped leaves that surely pass the meta-schema."""
+        last = self._last
+        if (
+            last is not _NOTHING
+            and len(members) > 1
+            and countOf(members.values(), last) == len(members)
+        ):  # every member repeats the last clean leaf: nothing to record
+            return {} if drop and self._surely_valid(self._last_key) else members
+        shapes = self._shapes
+        key = self._last_key
+        kept: dict[str, Any] = {}
+        changed = False
+        for name, sub in members.items():
+            if sub == last:
+                pass  # `key` is still the last clean leaf's
+            elif isinstance(sub, dict):
+                view = None
+                if isinstance(sub.get("properties"), dict):  # an object: never a leaf
+                    view = self._visit(sub, f"{pointer}/{_esc(name)}", meta)
+                else:
+                    shape = tuple(sub.items())
+                    try:  # a shape found clean (never one with `const`/`enum`: see _leaf_key)
+                        shapes[shape]
+                        last, key = sub, shape
+                    except TypeError:  # a dict or list inside: not a leaf
+                        view = self._visit(sub, f"{pointer}/{_esc(name)}", meta)
+                    except KeyError:  # a new shape, or one found unclean before
+                        view = self._visit_member(sub, pointer, name, meta)
+                if view is not None:
+                    if meta:
+                        kept[name] = view
+                        changed = changed or view is not sub
+                    continue
+            else:
+                if meta:
+                    kept[name] = sub
+                continue
+            if meta:
+                if drop and self._surely_valid(key):
+                    changed = True
+                else:
+                    kept[name] = sub
+        self._last, self._last_key = last, key
+        return kept if changed else members
+
+    def _visit_member(self, node: dict[str, Any], parent: str, name: str, meta: bool) -> Any:
+        """Visit a named sub-schema, remembering its shape when it is a leaf that recorded
+        nothing; returns its meta view."""
         leaf = _leaf_key(node)
-        if leaf is not None and leaf in self._clean_leaves:
-            return
         before = self._recorded()
-        self._visit(node, f"{parent}/{_esc(name)}")
+        view = self._visit(node, f"{parent}/{_esc(name)}", meta)
         if leaf is not None and self._recorded() == before:
-            self._clean_leaves.add(leaf)
+            self._shapes.setdefault(leaf, None)
+        return view
+
+    def _surely_valid(self, key: tuple[tuple[str, Any], ...]) -> bool:
+        """Whether every leaf of this clean shape passes the meta-schema (asked once)."""
+        valid = self._shapes[key]
+        if valid is None:
+            valid = self._shapes[key] = leaf_surely_valid(key, self._draft)
+        return valid
 
     def _recorded(self) -> tuple[int, int, int, int, int, bool]:
         facts = self.compile_facts
@@ -323,14 +411,32 @@ class _Scan:
     def _clean_names(self, props: dict[str, Any]) -> bool:
         """True when no name in `props` can trip a name rule (the usual case: names repeat
         across definitions, so each is judged once); False sends them to `_names`."""
+        if len(props) == 1:
+            name = next(iter(props))
+            return name in self._good_names or self._good_name(name)
+        names = tuple(props)
+        if names in self._clean_maps:
+            return True  # the same names as a map found clean (generated models repeat them)
         good = self._good_names
-        for name in props:
-            verdict = good.get(name)
-            if verdict is None:
-                verdict = good[name] = bool(_NAME.match(name)) and name not in CSHARP_KEYWORDS
-            if not verdict:
-                return False
-        return len(props) == 1 or len({name.casefold() for name in props}) == len(props)
+        if not good.issuperset(props):
+            for name in props:
+                if name not in good and not self._good_name(name):
+                    return False
+        # No two names fold alike. Folding is per character and a valid name holds no NUL,
+        # so folding the joined names folds each; unchanged, they are the distinct keys.
+        joined = "\0".join(names)
+        folded = joined.casefold()
+        if folded == joined or len(set(folded.split("\0"))) == len(names):
+            self._clean_maps.add(names)
+            return True
+        return False
+
+    def _good_name(self, name: str) -> bool:
+        """Whether `name` trips no name rule on its own (remembered when it does not)."""
+        if not _NAME.match(name) or name in CSHARP_KEYWORDS:
+            return False
+        self._good_names.add(name)
+        return True
 
     def _resolvable(self, ref: str) -> bool:
         """A local `$ref` that points at something (memoized: refs repeat by the hundred)."""
@@ -473,22 +579,24 @@ def _cycles(model: DataModel) -> Iterator[Finding]:
 
 def _cycle_fields(root: ModelField) -> list[ModelField]:
     """The fields that close a reference cycle, in `ModelTree.walk` order (which stops below
-    them): the walk without yielding the thousands of leaves, which never close one."""
+    them): the walk without yielding the thousands of leaves, which never close one (only a
+    field with properties can: see `ModelField.cycle`), so a leaf costs one test."""
     found: list[ModelField] = []
 
     def visit(parent: ModelField) -> None:
         for child in parent.children.values():
-            if child.cycle:
-                found.append(child)
-            elif child.content.properties:
-                visit(child)
+            if child.content.properties:
+                if child.cycle:
+                    found.append(child)
+                else:
+                    visit(child)
 
     visit(root)
     return found
 
 
 def _compiles(model: DataModel, scan: _Scan) -> Iterator[Finding]:
-    if surely_compiles(model, scan.compile_facts):
+    if surely_compiles(model, scan.compile_facts, scan.meta_view):
         return  # data validation compiles the validator when it first needs it
     try:
         model._cache["validator"] = ModelValidator(model)  # reused by data validation

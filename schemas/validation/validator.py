@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import product
 from typing import TYPE_CHECKING, Any, Literal
 
 import jsonschema_rs
@@ -150,7 +151,8 @@ _META_URIS = {
 _REMOTE_KEYWORDS = frozenset(
     {"$dynamicRef", "$recursiveRef", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$id"}
 )
-_COMPILE_KEYWORDS = _REMOTE_KEYWORDS | {"$ref", "pattern", "patternProperties"}
+COMPILE_KEYWORDS = _REMOTE_KEYWORDS | {"$ref", "pattern", "patternProperties"}
+"""The keywords `CompileFacts.note` reads: a node without any contributes nothing."""
 
 
 @dataclass(slots=True)
@@ -165,7 +167,7 @@ class CompileFacts:
 
     def note(self, node: dict[str, Any], at_root: bool) -> None:
         """Add what one object of the schema contributes (a walker calls this per object)."""
-        if node.keys().isdisjoint(_COMPILE_KEYWORDS):
+        if node.keys().isdisjoint(COMPILE_KEYWORDS):
             return
         ref = node.get("$ref")
         if isinstance(ref, str):
@@ -197,21 +199,26 @@ def compile_facts(schema: Any) -> CompileFacts:
     return facts
 
 
-def surely_compiles(model: DataModel, facts: CompileFacts | None = None) -> bool:
+def surely_compiles(
+    model: DataModel, facts: CompileFacts | None = None, meta_view: Any = None
+) -> bool:
     """True when compiling the model's validator cannot fail, known without compiling it.
 
     Compiling a large model costs several times more than this: the schema against its
     draft's meta-schema, every `$ref` a local pointer that resolves, no anchors or nested
     `$id`s, and every regular expression accepted by the validator's own regex engine.
     `facts` may come from a walk the caller makes anyway (model lint); by default the
-    schema is walked here. False means "compile to find out" (tests compare the verdict
-    with real compiles)."""
+    schema is walked here. `meta_view` may stand in for the schema before the meta-schema
+    check: the schema with leaves left out of its maps that `leaf_surely_valid` vouches
+    for (see `MetaPlaces`), so the meta-schema verdict is the same. False means "compile to
+    find out" (tests compare the verdict with real compiles)."""
     schema = rooted_schema(model)
-    draft = model.draft if model.draft in _RS_CLASSES else "2020-12"
+    draft = meta_draft(model.draft)
     if not isinstance(schema, dict):
         return False
+    checked = schema if meta_view is None else _rooted(meta_view, model.root_pointer)
     try:
-        if not jsonschema_rs.meta.is_valid({**schema, "$schema": _META_URIS[draft]}):
+        if not jsonschema_rs.meta.is_valid({**checked, "$schema": _META_URIS[draft]}):
             return False
     except Exception:  # an unknown meta-schema and the like: let the compiler decide
         return False
@@ -222,6 +229,139 @@ def surely_compiles(model: DataModel, facts: CompileFacts | None = None) -> bool
     return all(_local_ref_resolves(schema, ref) for ref in facts.refs) and all(
         _regex_compiles(pattern) for pattern in facts.patterns
     )
+
+
+def meta_draft(draft: str) -> str:
+    """The draft whose meta-schema judges a model of `draft` (an unknown one: 2020-12)."""
+    return draft if draft in _META_URIS else "2020-12"
+
+
+@dataclass(frozen=True, slots=True)
+class MetaPlaces:
+    """Where a draft's meta-schema validates a value as a whole schema and as nothing else,
+    keyword by keyword of a schema that is itself validated so (the root is).
+
+    A member of a `droppable` map that is a valid schema can be left out of the document
+    without changing the meta-schema's verdict: such a map is only required to be an
+    object whose members are valid schemas (no `propertyNames`, no member counts). Keywords
+    the draft does not define are left out, so a node under them is never such a place."""
+
+    schemas: frozenset[str]
+    """Keywords whose object value is a schema."""
+    arrays: frozenset[str]
+    """Keywords whose array items are schemas."""
+    maps: frozenset[str]
+    """Keywords whose object value maps names to schemas."""
+    droppable: frozenset[str]
+    """The maps that constrain nothing but their members being schemas."""
+
+
+def _places(schemas: str, arrays: str, maps: str, droppable: str) -> MetaPlaces:
+    return MetaPlaces(*(frozenset(words.split()) for words in (schemas, arrays, maps, droppable)))
+
+
+_META_PLACES = {
+    "2020-12": _places(
+        "items contains additionalProperties propertyNames if then else not unevaluatedItems"
+        " unevaluatedProperties contentSchema",
+        "prefixItems allOf anyOf oneOf",
+        "properties patternProperties $defs definitions",
+        "properties $defs definitions",
+    ),
+    "2019-09": _places(
+        "additionalItems unevaluatedItems items contains additionalProperties"
+        " unevaluatedProperties propertyNames if then else not contentSchema",
+        "items allOf anyOf oneOf",
+        "properties patternProperties $defs definitions",
+        "properties $defs definitions",
+    ),
+    "draft-07": _places(
+        "additionalItems items contains additionalProperties propertyNames if then else not",
+        "items allOf anyOf oneOf",
+        "properties patternProperties definitions",
+        "properties definitions",
+    ),
+    "draft-06": _places(
+        "additionalItems items contains additionalProperties propertyNames not",
+        "items allOf anyOf oneOf",
+        "properties patternProperties definitions",
+        "properties definitions",
+    ),
+    "draft-04": _places(
+        "additionalItems items additionalProperties not",
+        "items allOf anyOf oneOf",
+        "properties patternProperties definitions",
+        "properties definitions",
+    ),
+}
+
+
+def meta_places(draft: str) -> MetaPlaces:
+    """The MetaPlaces of the meta-schema that judges a model of `draft`."""
+    return _META_PLACES[meta_draft(draft)]
+
+
+_MAX_VARIANTS = 16
+
+
+@lru_cache(maxsize=4096)
+def leaf_surely_valid(items: tuple[tuple[str, Any], ...], draft: str) -> bool:
+    """True when every JSON object equal (`==`) to `dict(items)` is a valid schema of the
+    meta-schema that judges `draft`; False when some may not be (or it is not known).
+
+    Equality blurs JSON types the meta-schema tells apart (`1 == 1.0 == True`, and draft-04
+    takes 100.0 for no integer), so every such spelling of the numbers is checked. Validity
+    as a document root means validity anywhere the meta-schema asks for a schema: nested
+    places are judged by the same meta-schema (or by one of the vocabularies it joins).
+    Memoized per equal `items`, which name the same leaves."""
+    choices: list[list[Any]] = []
+    count = 1
+    for key, value in items:
+        if key == "$schema":
+            return False  # a document root would not be judged with its own $schema
+        if value is None or type(value) is str:
+            choices.append([value])
+        elif type(value) in (int, float, bool):
+            spellings = _equal_numbers(value)
+            count *= len(spellings)
+            choices.append(spellings)
+        else:
+            return False
+    if count > _MAX_VARIANTS:
+        return False
+    uri = _META_URIS[meta_draft(draft)]
+    keys = [key for key, _ in items]
+    try:
+        return all(
+            jsonschema_rs.meta.is_valid({**dict(zip(keys, values, strict=True)), "$schema": uri})
+            for values in product(*choices)
+        )
+    except Exception:  # a value the validator cannot take: not known to be valid
+        return False
+
+
+def _equal_numbers(value: float) -> list[Any]:
+    """The JSON numbers and booleans equal to `value`, each spelling once (0.0 and -0.0
+    are different spellings)."""
+    found: list[Any] = [value]
+    if value != value:  # NaN equals nothing else
+        return found
+    candidates: list[Any] = [True, False]
+    try:
+        candidates.append(float(value))
+        if value == 0:
+            candidates.extend((0.0, -0.0))
+        if value - int(value) == 0:
+            candidates.append(int(value))
+    except (OverflowError, ValueError):
+        pass
+    seen = {(type(value), repr(value))}
+    for candidate in candidates:
+        spelled = (type(candidate), repr(candidate))
+        if candidate == value and spelled not in seen:
+            seen.add(spelled)
+            found.append(candidate)
+    return found
 
 
 def _local_ref_resolves(schema: dict[str, Any], ref: str) -> bool:
@@ -255,9 +395,15 @@ def rooted_schema(model: DataModel) -> dict[str, Any]:
     schema = model.schema
     if not model.root_pointer:
         return schema
+    return copy.copy(_rooted(schema, model.root_pointer))
+
+
+def _rooted(schema: dict[str, Any], root_pointer: str) -> dict[str, Any]:
+    if not root_pointer:
+        return schema
     rooted = {k: v for k, v in schema.items() if k not in _ROOT_ASSERTIONS}
-    rooted["allOf"] = [{"$ref": "#" + model.root_pointer}]
-    return copy.copy(rooted)
+    rooted["allOf"] = [{"$ref": "#" + root_pointer}]
+    return rooted
 
 
 def validate_data(model: DataModel, instance: Any, engine: Engine = "fast") -> list[DataError]:
