@@ -569,3 +569,16 @@ def test_only_fields_with_properties_close_cycles(seed: int) -> None:
             assert not field.cycle or field.content.properties
             cycles += field.cycle
     assert cycles > 5
+
+
+def test_children_of_a_field_built_outside_the_tree_are_not_remembered() -> None:
+    """A caller's own (detached) field may build children; resolve keeps the tree's own."""
+    tree = model_from_schema(
+        {"properties": {"g": {"properties": {"a": {"type": "string"}}}}}
+    ).tree()
+    node, pointer = tree.root.content.properties["g"]
+    detached = ModelField(tree, "g", "g", pointer, node, False, tree.root)
+    assert "a" in detached.children
+    found = tree.resolve("g.a")
+    assert found is tree.root.children["g"].children["a"]
+    assert found is not detached.children["a"]

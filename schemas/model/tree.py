@@ -628,16 +628,22 @@ class ModelTree:
 
 def _reachable_by_path(field: ModelField) -> bool:
     """Whether `resolve(path)` of a field below this one walks the names this field's path
-    was made of (see `_remember_paths`; the last name's end is the child's to check)."""
+    was made of, through the tree's own fields (see `_remember_paths`; the last name's end
+    is the child's to check). A field built outside the tree's cache (a caller's own walk)
+    is not: its children must not stand in for the tree's."""
     node = field
     while node.parent is not None:
         name = node.name
         if not name or "." in name or "[" in name:
             return False
-        if node.parent.parent is None and name[0].isspace():
+        parent = node.parent
+        if parent.parent is None and name[0].isspace():
             return False  # the path would start with whitespace, which `resolve` strips
-        node = node.parent
-    return True
+        siblings = parent._children
+        if siblings is None or siblings.get(name) is not node:
+            return False
+        node = parent
+    return node is field.tree.root
 
 
 def _plain_leaf_type(node: dict[str, Any]) -> str | None:
