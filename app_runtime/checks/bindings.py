@@ -196,7 +196,8 @@ class _CleanScreen:
 
     A component (with a string id) is clean when `_invalid_values` could report nothing for
     it (every required binding present, every value a path; asked only of the component that
-    owns its id) and `_plainly_fine` accepts its bindings. Per-type facts and field fits are
+    owns its id) and every binding is a plain path to a field of a fitting type outside any
+    repeating field (`_plainly_fine` is that second part alone). Per-type facts and fits are
     remembered for the run, so a clean component costs a few dictionary lookups and no new
     objects: this is the per-component hot loop of the check, written out in one function."""
 
